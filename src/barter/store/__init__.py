@@ -55,7 +55,7 @@ MIGRATIONS: tuple[str, ...] = (
         run_id INTEGER,
         input VARCHAR NOT NULL,
         reason VARCHAR NOT NULL,
-        at TIMESTAMP DEFAULT current_timestamp
+        rejected_at TIMESTAMP DEFAULT current_timestamp
     );
     CREATE TABLE claims (
         id VARCHAR PRIMARY KEY,
@@ -129,7 +129,10 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            connection = duckdb.connect(str(path), read_only=read_only)
+            # DuckDB's own progress bar would write into the terminal of whoever embeds barter.
+            connection.execute("SET enable_progress_bar = false")
+            return connection
         except duckdb.Error as error:  # IOException when another process holds the file
             if not _is_lock_error(error) or time.monotonic() > deadline:
                 if _is_lock_error(error):
@@ -138,7 +141,7 @@ def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnect
                     ) from error
                 raise
             time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 2, 0.05)  # a writer lets go only briefly between batches
 
 
 def migrate(connection: duckdb.DuckDBPyConnection) -> int:
