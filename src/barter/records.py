@@ -271,6 +271,28 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """What resolving claims needs to know of a document: when, which outlet, and whose copy it is."""
+
+    id: str
+    published: date | None = None
+    source: str = ""  # the outlet
+    duplicate_of: str | None = None  # syndicated copies point at the first copy
+
+
+@dataclass(frozen=True)
+class QuantityReport:
+    """One figure one document gives for a ledger entry; the cap arithmetic adds these up."""
+
+    claim_id: str
+    low: float
+    high: float
+    unit: str
+    when: str | None = None  # the claim's date, else the document's publication date
+    status: str = "reported"
+
+
+@dataclass(frozen=True)
 class LedgerEntry:
     """One transfer across articles: every claim that reports it, merged."""
 
@@ -288,6 +310,7 @@ class LedgerEntry:
     first_date: str | None = None
     last_date: str | None = None
     flags: tuple[Flag, ...] = ()
+    reports: tuple[QuantityReport, ...] = ()  # every figure behind ``quantity``; not stored, read by assess
 
 
 @dataclass(frozen=True)
