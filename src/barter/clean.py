@@ -20,6 +20,8 @@ in-memory LSH index that answers "which earlier document is this a copy of".
 
 from __future__ import annotations
 
+import functools
+
 import bisect
 import dataclasses
 import re
@@ -477,9 +479,15 @@ def _shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + _SHINGLE_WORDS]) for i in range(len(words) - _SHINGLE_WORDS + 1)}
 
 
+@functools.cache
+def _permutations(num_perm: int):
+    """The hash permutations for a signature size: drawing them costs a millisecond, so draw them once."""
+    return MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def minhash_signature(text: str, num_perm: int = 128) -> bytes:
     """The MinHash of the text's 5-word shingles, as little-endian uint32 bytes (4 x num_perm)."""
-    minhash = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
+    minhash = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME, permutations=_permutations(num_perm))
     minhash.update_batch([shingle.encode("utf-8") for shingle in _shingles(text)])
     return np.asarray(minhash.hashvalues, dtype=_BYTE_ORDER).tobytes()
 
@@ -488,7 +496,7 @@ def _minhash(signature: bytes, num_perm: int) -> MinHash:
     if len(signature) != num_perm * 4:
         raise ValueError(f"signature holds {len(signature)} bytes, the index expects {num_perm * 4} ({num_perm} values)")
     values = np.frombuffer(signature, dtype=_BYTE_ORDER).astype(np.uint32)
-    return MinHash(num_perm=num_perm, seed=_SEED, hashvalues=values, scheme=_SCHEME)
+    return MinHash(num_perm=num_perm, seed=_SEED, hashvalues=values, scheme=_SCHEME, permutations=_permutations(num_perm))
 
 
 _LSH_SLACK = 0.75
