@@ -14,6 +14,8 @@ from rich.table import Table
 from barter.evaluate import Scores, error_rows, read_jsonl, score
 
 console = Console()
+# The error table is read for its sentences: give it room even when piped to a file.
+wide_console = Console(width=max(console.width, 180))
 
 
 def documents_from_rows(rows: list[dict[str, Any]]):
@@ -69,12 +71,13 @@ def print_scores(scores: Scores, errors: list | None) -> None:
 
     if errors is not None:
         table = Table(title="Errors: missed and spurious keys", show_lines=True)
-        for column in ("kind", "doc", "giver→receiver", "category", "status", "sentence"):
-            table.add_column(column, overflow="fold")
+        for column in ("kind", "doc", "giver→receiver", "category", "status"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("sentence", overflow="fold", ratio=1)
         for row in errors:
             doc_id, giver, receiver, category = row.key
             table.add_row(row.kind, doc_id[-28:], f"{giver}→{receiver}", category, row.status, row.sentence)
-        console.print(table)
+        wide_console.print(table)
     f = scores.fine
     console.print(f"fine     P {f.precision:.3f}  R {f.recall:.3f}  F1 {f.f1:.3f}", markup=False, highlight=False)
 
