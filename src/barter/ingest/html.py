@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.etree
 
 from barter.ingest.dates import parse_date
 from barter.ingest.errors import Unreadable

@@ -16,15 +16,12 @@ import duckdb
 
 from barter.assess import assess
 from barter.measures import load as load_measures
-from barter.records import Claim, Document, DocumentInfo, Evidence, Flag, LedgerEntry, Measure, Quantity, Source
+from barter.records import Claim, Document, DocumentInfo, Flag, LedgerEntry, Measure, Quantity
 from barter.resolve import resolve
+from barter.store.claims import CLAIM_COLUMNS, claim_from_row
 
 CONTEXT_CHARS = 200
 
-CLAIM_COLUMNS = (
-    "id, doc_id, giver, receiver, category, status, sources, evidence_start, evidence_end, evidence_text, "
-    'item, predicate, sentence, quantity_low, quantity_high, quantity_unit, "when", when_basis, confidence, extractor'
-)
 ENTRY_COLUMNS = (
     "id, giver, receiver, category, items, claim_ids, outlets, asserted_by, denied_by, standing, "
     "quantity_low, quantity_high, quantity_unit, first_date, last_date, flags"
@@ -63,32 +60,6 @@ class EntryDetail:
 
 
 # ---- claims and documents as records ---------------------------------------------------------
-
-
-def _sources(raw: Any) -> tuple[Source, ...]:
-    if raw is None:
-        return ()
-    items = json.loads(raw) if isinstance(raw, str) else raw
-    sources = []
-    for item in items or ():
-        if isinstance(item, str):
-            sources.append(Source(name=item, code=item))
-        elif isinstance(item, dict):
-            sources.append(Source(name=item.get("name") or item.get("code") or "", code=item.get("code")))
-    return tuple(sources)
-
-
-def claim_from_row(row: Sequence[Any]) -> Claim:
-    (_id, doc_id, giver, receiver, category, status, sources, start, end, text,
-     item, predicate, sentence, q_low, q_high, q_unit, when, when_basis, confidence, extractor) = row
-    quantity = Quantity(q_low, q_high if q_high is not None else q_low, q_unit or "") if q_low is not None else None
-    return Claim(
-        doc_id=doc_id, giver=giver, receiver=receiver, category=category, status=status,
-        evidence=Evidence(start, end, text), sources=_sources(sources), item=item or "",
-        predicate=predicate or "", sentence=sentence or "", quantity=quantity, when=when,
-        when_basis=when_basis, confidence=confidence if confidence is not None else 1.0,
-        extractor=extractor or "rules",
-    )
 
 
 def read_claims(connection: duckdb.DuckDBPyConnection, where: str = "", params: Sequence[Any] = ()) -> tuple[list[Claim], list[str]]:
