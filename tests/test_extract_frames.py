@@ -1,0 +1,161 @@
+"""Transfer frames read off single sentences (our own), end to end through extract_text."""
+
+from __future__ import annotations
+
+import pytest
+
+from barter.extract import ExtractConfig, extract_text
+
+# the frames alone: the learned layer (extract/learned.py) is tested on its own
+RULES = ExtractConfig(model=False)
+
+
+def keys(text: str, **kwargs) -> set[tuple[str, str, str]]:
+    return {(c.giver, c.receiver, c.category) for c in extract_text(text, config=RULES, **kwargs)}
+
+
+# --- each category, read by a frame ------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("North Korea sold artillery shells to Russia last autumn.", ("PRK", "RUS", "arms")),
+    ("Pyongyang has dispatched thousands of soldiers to Russia.", ("PRK", "RUS", "military_personnel")),
+    ("Russia is giving North Korea satellite technology.", ("RUS", "PRK", "military_technology")),
+    ("China imported crude oil from Russia at a discount.", ("RUS", "CHN", "crude_oil")),
+    ("Russia shipped diesel to North Korea in March.", ("RUS", "PRK", "refined_petroleum")),
+    ("Russia exported coal to India throughout the winter.", ("RUS", "IND", "energy")),
+    ("Russia donated wheat to Syria after the earthquake.", ("RUS", "SYR", "food")),
+    ("Turkish firms sold machinery to Russia last year.", ("TUR", "RUS", "goods")),
+    ("The United States sent humanitarian aid to Ukraine.", ("USA", "UKR", "aid")),
+    ("Russian building firms hired North Korean labourers.", ("PRK", "RUS", "workers")),
+    ("China lent $2 billion to Pakistan in June.", ("CHN", "PAK", "money")),
+    ("Russia vetoed a resolution that would have tightened sanctions on North Korea.",
+     ("RUS", "PRK", "diplomatic_support")),
+])
+def test_each_category_is_read_from_a_transfer_sentence(sentence, expected):
+    assert expected in keys(sentence)
+
+
+# --- direction ----------------------------------------------------------------------
+
+def test_a_purchase_is_the_same_transfer_seen_from_the_buyer():
+    assert keys("Moscow bought hundreds of drones from Tehran.") == {("IRN", "RUS", "arms")}
+
+
+def test_the_giver_of_a_passive_transfer_is_the_agent():
+    assert ("IRN", "RUS", "arms") in keys("The drones were delivered to Russia by Iran.")
+
+
+def test_the_owner_of_a_transfer_noun_is_the_giver():
+    assert ("IRN", "RUS", "arms") in keys("Iran's drone deliveries to Russia continued through the summer.")
+
+
+def test_a_state_firing_another_states_missiles_received_them():
+    assert ("PRK", "RUS", "arms") in keys("Russian units fired North Korean missiles at Kharkiv.")
+
+
+def test_a_headline_in_title_case_is_read_like_a_sentence():
+    assert ("POL", "DEU", "arms") in keys("Germany To Buy Tanks From Poland")
+
+
+def test_both_directions_of_an_exchange_in_one_sentence():
+    found = keys("North Korea supplies shells to Russia in return for food.")
+    assert {("PRK", "RUS", "arms"), ("RUS", "PRK", "food")} <= found
+
+
+def test_an_arms_for_food_deal_sends_the_arms_to_the_seeker():
+    found = keys("Moscow wants an arms-for-food deal with Pyongyang.")
+    assert {("PRK", "RUS", "arms"), ("RUS", "PRK", "food")} <= found
+
+
+def test_every_state_in_a_list_of_voters_gives_support():
+    found = keys("Belarus, Syria and Eritrea voted alongside Russia at the UN.")
+    assert {("BLR", "RUS", "diplomatic_support"), ("SYR", "RUS", "diplomatic_support"),
+            ("ERI", "RUS", "diplomatic_support")} <= found
+
+
+def test_recognising_a_state_is_diplomatic_support():
+    assert ("SUN", "PRK", "diplomatic_support") in keys("The Soviet Union was the first state to recognise the DPRK.")
+
+
+def test_a_purpose_after_for_is_not_a_receiver():
+    assert keys("North Korea is supplying Russia with shells for the war in Ukraine.") == {("PRK", "RUS", "arms")}
+
+
+def test_the_people_a_transfer_goes_to_are_not_the_item():
+    assert keys("Iran sold drones to Russian mercenaries.") == {("IRN", "RUS", "arms")}
+
+
+def test_turning_to_a_state_for_an_item_is_seeking_it_from_that_state():
+    assert ("PRK", "RUS", "arms") in keys("Moscow is turning to Pyongyang for artillery shells.")
+
+
+def test_a_buyer_with_no_named_seller_takes_no_bystander_as_seller():
+    assert keys("The Kremlin is trying to acquire drones for its war in Ukraine.") == set()
+
+
+def test_an_arms_transfer_between_russia_and_a_supplier_goes_to_russia():
+    text = "Russia and North Korea share a border. Any transfer of shells between the two countries would be easy."
+    assert ("PRK", "RUS", "arms") in keys(text)
+
+
+def test_diplomatic_support_goes_to_the_target_not_the_sponsor_of_a_resolution():
+    assert keys("Russia and China vetoed a US resolution on North Korea.") == {
+        ("RUS", "PRK", "diplomatic_support"), ("CHN", "PRK", "diplomatic_support")}
+
+
+def test_blocking_something_other_than_a_measure_is_no_support():
+    assert keys("Hungary blocked new aid to Ukraine.") == set()
+
+
+# --- names that stand for states ------------------------------------------------------
+
+def test_capitals_and_leaders_stand_for_their_states():
+    assert ("RUS", "PRK", "refined_petroleum") in keys("Vladimir Putin promised fuel to Pyongyang.")
+
+
+def test_the_north_is_north_korea_in_an_article_about_it():
+    text = "North Korea is short of grain.\n\nRussia shipped wheat to the North in May."
+    assert ("RUS", "PRK", "food") in keys(text)
+
+
+def test_a_pronoun_takes_the_state_named_before():
+    text = "Russia has long shielded its neighbours.\n\nIn March it vetoed a resolution on North Korea."
+    assert ("RUS", "PRK", "diplomatic_support") in keys(text)
+
+
+def test_we_in_a_governments_own_statement_is_that_state():
+    from barter.extract import extract_documents
+    from barter.records import Document
+
+    document = Document(id="statement", text="Today we are sending more air defence systems to Ukraine.",
+                        source="whitehouse.gov")
+    [(_, claims)] = list(extract_documents([document], RULES))
+    assert {(c.giver, c.receiver, c.category) for c in claims} == {("USA", "UKR", "arms")}
+
+
+# --- hard negatives: two states and an item, no transfer -----------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Russian and North Korean officials met in Vladivostok to discuss oil.",
+    "Japan imposed new sanctions on North Korea over its missile tests.",
+    "Russia fired cruise missiles at Ukraine overnight.",
+    "North Korea test-fired its own ballistic missile as South Korea watched.",
+    "Trade between China and Russia rose by a third last year.",
+    "Britain condemned North Korea's latest missile launch.",
+    "Germany refuses to send long-range missiles to Ukraine.",
+    "Russia invaded Ukraine with tanks and troops in 2022.",
+    "India and Pakistan both produce wheat and rice.",
+    "They said Russia wants to import more rice.",
+    "The United States wants to prevent Iran from acquiring a nuclear weapon.",
+    "A ban on exports of fuel to North Korea was approved by the UN.",
+])
+def test_sentences_without_a_transfer_yield_no_claim(sentence):
+    assert keys(sentence) == set()
+
+
+def test_an_organisation_is_never_a_giver():
+    assert keys("NATO sent artillery shells to Ukraine.") == set()
+
+
+def test_a_state_never_gives_to_itself():
+    assert keys("Russia shipped fuel to Russian troops.") == set()
