@@ -23,7 +23,6 @@ shared dev-real set numbers them (``wh:<path>#<n>``).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
@@ -33,8 +32,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "training" / "annotations.jsonl"
-CORPORA = {"feed": "news-feeds-2023.jsonl.gz", "wh": "whitehouse.jsonl.gz"}
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 CUES = re.compile(
     r"\b(arms|weapons?|munitions?|ammunition|shells?|missiles?|drones?|rockets?|tanks?|jets?|troops|soldiers|"
     r"oil|crude|fuel|diesel|petroleum|gas|lng|coal|electricity|energy|food|grain|wheat|fertili[sz]er|aid|"
@@ -46,18 +43,11 @@ CUES = re.compile(
 
 
 def passages(shared: Path) -> Iterator[dict]:
-    """Every passage of both corpora, in corpus order."""
-    for prefix, name in CORPORA.items():
-        with gzip.open(shared / "corpus" / name, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                doc = json.loads(line)
-                meta = {k: doc.get(k) for k in ("title", "published", "source", "url")}
-                if prefix == "feed":
-                    yield {"id": doc["id"], "text": doc["text"], **meta}
-                    continue
-                blocks = [b for b in PARAGRAPH_BREAK.split(doc["text"]) if b.strip()]
-                for number, block in enumerate(blocks):
-                    yield {"id": f"{doc['id']}#{number}", "text": block.strip("\n"), **meta}
+    """Every passage of both corpora, in corpus order (barter.train reads them the same way)."""
+    sys.path.insert(0, str(REPO / "src"))
+    from barter.train import passages as corpus_passages
+
+    yield from corpus_passages(shared)
 
 
 def state_counter():
@@ -171,25 +161,17 @@ def store(passages_path: Path, gold_paths: list[Path]) -> None:
 
 
 def rebuild(shared: Path, out: Path) -> None:
-    annotations = {}
-    for line in open(ANNOTATIONS, encoding="utf-8"):
-        row = json.loads(line)
-        annotations[row["doc_id"]] = row["claims"]
+    sys.path.insert(0, str(REPO / "src"))
+    from barter.train import read_annotations, rebuild_passages
+
+    annotations = read_annotations(ANNOTATIONS)
+    doc_rows, gold_rows = rebuild_passages(shared, annotations)
     out.mkdir(parents=True, exist_ok=True)
-    found = 0
-    with open(out / "docs.jsonl", "w", encoding="utf-8") as docs, open(out / "gold.jsonl", "w", encoding="utf-8") as gold:
-        for passage in passages(shared):
-            claims = annotations.get(passage["id"])
-            if claims is None:
-                continue
-            found += 1
-            docs.write(json.dumps({k: passage[k] for k in ("id", "title", "published", "source", "url", "text")}, ensure_ascii=False) + "\n")
-            if not claims:
-                gold.write(json.dumps({"doc_id": passage["id"], "none": True}) + "\n")
-            for claim in claims:
-                start, end = claim["evidence"]
-                gold.write(json.dumps(dict(claim, doc_id=passage["id"], evidence=passage["text"][start:end]), ensure_ascii=False) + "\n")
-    print(f"{found}/{len(annotations)} annotated passages rebuilt into {out}")
+    with open(out / "docs.jsonl", "w", encoding="utf-8") as docs:
+        docs.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in doc_rows)
+    with open(out / "gold.jsonl", "w", encoding="utf-8") as gold:
+        gold.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in gold_rows)
+    print(f"{len(doc_rows)}/{len(annotations)} annotated passages rebuilt into {out}")
 
 
 def main() -> None:
