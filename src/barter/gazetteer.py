@@ -108,6 +108,9 @@ _DASHES = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2212]")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}(?![A-Za-z])")
 
 
+_LONE_AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
+
+
 def _fold(surface: str) -> str:
     """The surface with apostrophes, dashes, accents, dotted acronyms and spacing made uniform."""
     text = surface.translate(_APOSTROPHES)
@@ -116,7 +119,8 @@ def _fold(surface: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _DASHES.sub(" ", text)
-    return " ".join(text.split()).replace(" & ", " and ")
+    # Lookarounds, not str.replace: "& &" must fold both, or folding twice would differ.
+    return _LONE_AMPERSAND.sub("and", " ".join(text.split()))
 
 
 def match_key(surface: str) -> str:
