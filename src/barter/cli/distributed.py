@@ -15,9 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-EXIT_OK = 0
-EXIT_REJECTS = 1
-EXIT_USAGE = 2
+from barter.cli.options import EXIT_OK, EXIT_REJECTS, EXIT_USAGE
+
 # ``--ray local``: an instance started on this machine for the run
 LOCAL_ADDRESS = "local"
 

@@ -13,11 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from barter.cli.options import DbOption
+from barter.cli.options import EXIT_OK, EXIT_REJECTS, EXIT_USAGE, DbOption
 
-EXIT_OK = 0
-EXIT_REJECTS = 1
-EXIT_USAGE = 2
 # Documents read between two writes to the store: the file is held only for one write.
 CHUNK = 200
 

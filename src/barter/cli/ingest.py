@@ -10,12 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from barter.cli.options import DbOption
+from barter.cli.options import EXIT_OK, EXIT_REJECTS, EXIT_USAGE, DbOption
 
-# Exit codes: 0 every input read, 1 some input rejected, 2 the command was misused.
-EXIT_OK = 0
-EXIT_REJECTS = 1
-EXIT_USAGE = 2
 # A progress bar is worth drawing from this many input files on.
 PROGRESS_FROM_FILES = 10
 PROGRESS_FROM_BYTES = 10_000_000

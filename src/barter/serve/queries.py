@@ -169,6 +169,11 @@ def _entry_where(filters: Filters) -> Where:
     return where
 
 
+def _paged(items: list[dict[str, Any]], total: int, page: Page) -> dict[str, Any]:
+    """One page of a listing, as every listing endpoint answers it."""
+    return {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
+
+
 def list_entries(con: duckdb.DuckDBPyConnection, filters: Filters, page: Page) -> dict[str, Any]:
     """Ledger entries matching ``filters``, newest first, one page of them plus the total."""
     where = _entry_where(filters)
@@ -178,7 +183,7 @@ def list_entries(con: duckdb.DuckDBPyConnection, filters: Filters, page: Page) -
         " ORDER BY coalesce(last_date, first_date) DESC NULLS LAST, id LIMIT ? OFFSET ?",
         [*where.params, page.limit, page.offset],
     )
-    return {"items": [_entry(r) for r in _rows(cursor)], "total": total, "limit": page.limit, "offset": page.offset}
+    return _paged([_entry(r) for r in _rows(cursor)], total, page)
 
 
 def get_entry(con: duckdb.DuckDBPyConnection, entry_id: str) -> dict[str, Any] | None:
@@ -273,7 +278,7 @@ def list_claims(con: duckdb.DuckDBPyConnection, filters: Filters, page: Page) ->
         " ORDER BY d.published DESC NULLS LAST, c.doc_id, c.evidence_start LIMIT ? OFFSET ?",
         [*where.params, page.limit, page.offset],
     )
-    return {"items": [_claim(r) for r in _rows(cursor)], "total": total, "limit": page.limit, "offset": page.offset}
+    return _paged([_claim(r) for r in _rows(cursor)], total, page)
 
 
 def get_claim(con: duckdb.DuckDBPyConnection, claim_id: str) -> dict[str, Any] | None:
@@ -341,12 +346,7 @@ def list_documents(con: duckdb.DuckDBPyConnection, filters: Filters, page: Page)
         f"SELECT {_DOC_SUMMARY} FROM documents{where.sql()} ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
         [*where.params, page.limit, page.offset],
     )
-    return {
-        "items": [_document_summary(r) for r in _rows(cursor)],
-        "total": total,
-        "limit": page.limit,
-        "offset": page.offset,
-    }
+    return _paged([_document_summary(r) for r in _rows(cursor)], total, page)
 
 
 def get_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
