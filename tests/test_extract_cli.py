@@ -54,7 +54,7 @@ def test_a_bad_input_line_gets_one_line_and_the_rest_is_read(tmp_path):
     write_docs(docs, DOCS, extra_lines=["{not json\n", json.dumps({"title": "no id or text"}) + "\n"])
     result = runner.invoke(app, ["extract", "--db", str(db), "--input", str(docs), "--jsonl", str(out)])
     assert result.exit_code == 1
-    assert "docs.jsonl:3: not JSON" in result.output and "docs.jsonl:4: no 'id' field" in result.output
+    assert "docs.jsonl#3: line 3 is not valid JSON" in result.output and "docs.jsonl#4:" in result.output
     assert out.read_text(encoding="utf-8").count("doc-a") >= 1
 
 
@@ -68,3 +68,61 @@ def test_no_gate_gives_the_same_claims(tmp_path):
                             "--jsonl", str(out), *flags])
         outputs.append(sorted(json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()))
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+STREAM_TEXTS = [
+    "Russia shipped diesel to North Korea in January, port records show.",
+    "Iran sold hundreds of drones to Russia over the summer, officials said.",
+    "China lent two billion dollars to Pakistan to shore up its reserves.",
+    "North Korea sent artillery shells to Russia by rail through Tumangang.",
+    "Belarus delivered trucks to Russia for the army last spring.",
+    "The United States sent humanitarian aid to Ukraine after the floods.",
+    "Russia exported coal to India throughout a long and cold winter.",
+]
+
+
+def test_an_interrupted_run_goes_on_where_it_stopped_and_duplicates_nothing(tmp_path, monkeypatch):
+    import barter.extract as extract_package
+    from barter.store import extraction
+
+    rows = [{"id": f"doc-{n}", "title": "", "published": None, "source": "", "url": None, "text": text}
+            for n, text in enumerate(STREAM_TEXTS)]
+    docs, db = tmp_path / "docs.jsonl", tmp_path / "x.duckdb"
+    write_docs(docs, rows)
+    monkeypatch.setattr(extraction, "WRITE_BATCH", 3)
+    real = extract_package.extract_documents
+
+    def crashes_at_the_fifth(documents, config):
+        for n, result in enumerate(real(documents, config)):
+            if n == 4:
+                raise RuntimeError("the machine went down")
+            yield result
+
+    monkeypatch.setattr(extract_package, "extract_documents", crashes_at_the_fifth)
+    first = runner.invoke(app, ["extract", "--db", str(db), "--input", str(docs), "--workers", "1", "--no-model"])
+    assert isinstance(first.exception, RuntimeError)
+    with reading(db) as connection:
+        read_before = {row[0] for row in connection.execute("SELECT doc_id FROM extracted").fetchall()}
+    assert read_before == {"doc-0", "doc-1", "doc-2"}  # the first batch of three was committed, the rest lost
+
+    monkeypatch.setattr(extract_package, "extract_documents", real)
+    again = runner.invoke(app, ["extract", "--db", str(db), "--workers", "1", "--no-model"])
+    assert again.exit_code == 0, again.output
+    with reading(db) as connection:
+        claims = list_claims(connection, limit=1000)
+        runs = connection.execute("SELECT counts FROM runs WHERE command = 'extract' ORDER BY id").fetchall()
+    assert json.loads(runs[-1][0])["read"] == 4  # only what the first run did not finish
+    keys = [(c.doc_id, c.giver, c.receiver, c.category, c.evidence.start) for c in claims]
+    assert len(keys) == len(set(keys))  # nothing stored twice
+    assert {c.doc_id for c in claims} >= {"doc-0", "doc-3", "doc-6"}
+
+
+def test_a_gzipped_corpus_is_read_as_a_stream(tmp_path):
+    import gzip
+
+    docs, out, db = tmp_path / "docs.jsonl.gz", tmp_path / "pred.jsonl", tmp_path / "x.duckdb"
+    with gzip.open(docs, "wt", encoding="utf-8") as handle:
+        handle.write("".join(json.dumps(r) + "\n" for r in DOCS))
+    result = runner.invoke(app, ["extract", "--db", str(db), "--input", str(docs), "--jsonl", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert {json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()} == {"doc-a"}

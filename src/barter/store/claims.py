@@ -50,6 +50,21 @@ def mark_extracted(connection: duckdb.DuckDBPyConnection, doc_id: str, extractor
 def documents_to_extract(connection: duckdb.DuckDBPyConnection, only_new: bool = True,
                          ids: Sequence[str] | None = None) -> Iterator[Document]:
     """Stored documents in id order, streamed in batches: original copies, or exactly ``ids``; ``only_new`` skips those read already."""
+    last = ""
+    while True:
+        page = documents_after(connection, last, STREAM_BATCH, only_new=only_new, ids=ids)
+        if not page:
+            return
+        yield from page
+        last = page[-1].id
+
+
+def documents_after(connection: duckdb.DuckDBPyConnection, after: str, limit: int, only_new: bool = True,
+                    ids: Sequence[str] | None = None) -> list[Document]:
+    """One page of ``documents_to_extract``: the first ``limit`` whose id sorts after ``after``.
+
+    A caller that writes between pages (a long extraction run) pages with this
+    and holds no connection in between."""
     from barter.store.documents import _document
 
     # named documents are read even when they are a syndicated copy: the caller asked for them
@@ -61,18 +76,12 @@ def documents_to_extract(connection: duckdb.DuckDBPyConnection, only_new: bool =
         conditions.append("list_contains(?, d.id)")
         parameters.append(list(ids))
     where = " AND ".join(conditions)
-    last = ""
-    while True:
-        rows = connection.execute(
-            f"SELECT {', '.join('d.' + c.strip() for c in _DOCUMENT_COLUMNS.split(','))} FROM documents d "
-            f"WHERE {where} AND d.id > ? ORDER BY d.id LIMIT ?",
-            [*parameters, last, STREAM_BATCH],
-        ).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            yield _document(row)
-        last = rows[-1][0]
+    rows = connection.execute(
+        f"SELECT {', '.join('d.' + c.strip() for c in _DOCUMENT_COLUMNS.split(','))} FROM documents d "
+        f"WHERE {where} AND d.id > ? ORDER BY d.id LIMIT ?",
+        [*parameters, after, limit],
+    ).fetchall()
+    return [_document(row) for row in rows]
 
 
 def list_claims(connection: duckdb.DuckDBPyConnection, doc_id: str | None = None, giver: str | None = None,
