@@ -159,3 +159,45 @@ def test_an_organisation_is_never_a_giver():
 
 def test_a_state_never_gives_to_itself():
     assert keys("Russia shipped fuel to Russian troops.") == set()
+
+
+# --- denials of what others report, and carriers ------------------------------------
+
+def claims_of(text: str):
+    return extract_text(text, config=RULES)
+
+
+def test_a_state_calling_reports_of_a_deal_untrue_denies_the_transfer_they_report():
+    claims = claims_of("Although the Kremlin has dismissed reports of an arms deal as baseless, "
+                       "Russian troops have fired North Korean missiles at Kyiv.")
+    denied = [c for c in claims if c.status == "denied"]
+    assert [(c.giver, c.receiver, c.category) for c in denied] == [("PRK", "RUS", "arms")]
+    assert [s.code for s in denied[0].sources] == ["RUS"]
+    assert denied[0].evidence.text == "the Kremlin has dismissed reports of an arms deal as baseless"
+    assert any(c.status == "asserted" and c.category == "arms" for c in claims)
+
+
+def test_a_denial_in_a_later_sentence_attaches_to_the_transfer_reported_before():
+    claims = claims_of("North Korea has shipped rockets to Russia, Ukrainian officials say. "
+                       "Moscow dismissed the claims of arms deliveries as a fabrication.")
+    assert {(c.giver, c.receiver, c.category, c.status) for c in claims} == {
+        ("PRK", "RUS", "arms", "reported"), ("PRK", "RUS", "arms", "denied")}
+
+
+def test_a_denial_with_no_reported_transfer_to_deny_yields_nothing():
+    assert claims_of("The Kremlin called reports of an arms deal absurd.") == []
+
+
+def test_a_denier_who_is_no_party_to_the_transfer_does_not_deny_it():
+    claims = claims_of("North Korea has shipped rockets to Russia, Ukrainian officials say. "
+                       "Beijing dismissed the claims of arms deliveries as a fabrication.")
+    assert all(c.status != "denied" for c in claims)
+
+
+def test_the_carrier_of_an_item_carries_its_count_and_its_transfer():
+    claims = claims_of("North Korea is arming Moscow. Military intelligence in Seoul has tracked some 7,000 "
+                       "containers sent from the North to Russia that are thought to carry artillery rounds.")
+    carried = [c for c in claims if "containers" in c.evidence.text]
+    assert {(c.giver, c.receiver, c.category) for c in carried} == {("PRK", "RUS", "arms")}
+    assert all((c.quantity.low, c.quantity.unit) == (7000, "containers") for c in carried)
+    assert all(c.evidence.text.startswith("some 7,000 containers") for c in carried)

@@ -185,3 +185,29 @@ def test_a_house_that_is_no_chamber_is_no_source(nlp):
     doc = nlp("Aid for Kyiv will stall, the auction house says")
     token = next(t for t in doc if t.text == "Aid")
     assert attribute(doc[:], token) == ()
+
+
+# --- a person named only by name, in a document that says whose official they are ---------------
+
+def _sources_in_document(text: str) -> set[tuple[str, ...]]:
+    from barter.extract import ExtractConfig, extract_text
+
+    return {tuple(s.code for s in c.sources) for c in extract_text(text, config=ExtractConfig(model=False))}
+
+
+def test_a_named_person_speaks_for_the_one_state_whose_officials_the_document_names():
+    text = ("Iran will not sell missiles to Russia, says Turkish admiral\n\n"
+            "Admiral Deniz Kaya Ozturk said he did not think Iran would sell missiles to Russia this year.")
+    assert _sources_in_document(text) == {("TUR",)}
+
+
+def test_a_named_person_is_no_source_when_the_document_names_officials_of_two_states():
+    text = ("A Turkish admiral and a Greek general met in Athens.\n\n"
+            "Deniz Kaya Ozturk said he did not think Iran would sell missiles to Russia this year.")
+    assert _sources_in_document(text) == {()}
+
+
+def test_an_outlet_is_no_named_person():
+    text = ("Turkish officials met in Ankara.\n\n"
+            "Bloomberg News said Iran had sold missiles to Russia this year.")
+    assert _sources_in_document(text) == {()}

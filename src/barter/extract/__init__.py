@@ -120,10 +120,13 @@ def _gate():
     from barter.extract.gate import Gate
     from barter.extract.items import load_lexicon
 
+    from barter.extract.status import DENIAL_LEMMAS, FALSITY_LEMMAS, REPORT_NOUNS
+
     cues = load_cues()
     acts = cues.diplomatic_lemmas()  # a vote, a veto: the item and the cue at once
     return Gate(_gazetteer().forms(), load_lexicon(), cues.all_lemmas() - acts - GOODS_NOUNS,
-                topic_words=GOODS_NOUNS, acts=acts)
+                topic_words=GOODS_NOUNS, acts=acts, report_nouns=REPORT_NOUNS,
+                denials=DENIAL_LEMMAS | FALSITY_LEMMAS)
 
 
 def _kept_segments(document: Document) -> list[tuple[int, int]]:
@@ -139,6 +142,7 @@ def _units_to_parse(document: Document, gate, config: ExtractConfig) -> Iterator
     speaker = _own_voice_state(document)
     scan = gate.scan(document.text, _kept_segments(document), speaker=speaker, filtering=config.gate)
     counts = dict(scan.state_counts)
+    officials = _officials_state(document.text, scan.units)
     before: list[str] = []
     persons: list[str] = []
     previous: list[str] = []
@@ -158,6 +162,7 @@ def _units_to_parse(document: Document, gate, config: ExtractConfig) -> Iterator
                 "state_counts": counts, "previous_states": tuple(previous), "before_states": tuple(before),
                 "previous_persons": tuple(persons), "supported_codes": tuple(counts),
                 "context_targets": tuple(targets + named_targets), "speaker_state": speaker,
+                "officials_state": officials,
             })
             yield doc
         previous = unit.states()
@@ -186,6 +191,27 @@ def _targets_named(text: str, unit, counts: dict) -> list[str]:
         if _TARGET_WORDS.search(text[max(unit.start, hit.start - 40):hit.start]):
             found.append(code)
     return found
+
+
+_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+)")
+
+
+def _officials_state(text: str, units) -> str | None:
+    """The one state whose officials the document names ("Polish general", "Russian officials"), if only one.
+
+    A speaker named only by a personal name ("Andrzejczak said") speaks for it
+    (extract/sources.py); two such states make every bare name ambiguous."""
+    from barter.extract.status import OFFICIAL_ROLES
+
+    codes = set()
+    for unit in units:
+        for hit in unit.hits:
+            if hit.kind != "actor" or not hit.code:
+                continue
+            following = _NEXT_WORD.match(text, hit.end)
+            if following and following.group(1).lower() in OFFICIAL_ROLES:
+                codes.add(hit.code)
+    return codes.pop() if len(codes) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +282,26 @@ def _run(batch: list[tuple[Document, list[Doc]]], nlp, config: ExtractConfig) ->
                     claim = _claim(document, candidate, offset)
                     if claim is not None:
                         claims.append(claim if layer is None else replace(claim, extractor=layer.name))
+                claims.extend(_denials(document, sent, offset, claims))
         yield document, _deduplicated(claims)
+
+
+def _denials(document: Document, sent, offset: int, claims_so_far: list[Claim]) -> list[Claim]:
+    """Claims for the reports this sentence calls untrue, with the parties of the transfer they deny."""
+    from barter.extract.denials import DENIED_FRAME, denied_reports, parties_denied
+    from barter.extract.frames import Candidate
+
+    found = []
+    for denial in denied_reports(sent):
+        parties = parties_denied(denial, claims_so_far)
+        if parties is None:
+            continue
+        candidate = Candidate(giver=parties[0], receiver=parties[1], category=denial.category, item=denial.item,
+                              predicate=denial.report, evidence=denial.evidence, sentence=sent, frame=DENIED_FRAME)
+        claim = _claim(document, candidate, offset)
+        if claim is not None and claim.status == "denied":
+            found.append(claim)
+    return found
 
 
 # --- candidates to claims ------------------------------------------------------------------
@@ -281,6 +326,10 @@ def _claim(document: Document, candidate, offset: int) -> Claim | None:
     if candidate.item is not None:
         quantity = _quantity(sentence_text, candidate.item.start_char - sent.start_char,
                              candidate.item.end_char - sent.start_char)
+    if quantity is None and candidate.carrier is not None:  # "10,000 containers" that hold the shells
+        carrier = candidate.carrier
+        quantity = _quantity(sentence_text, carrier.idx - sent.start_char,
+                             carrier.idx + len(carrier.text) - sent.start_char)
     when, basis = _when(sentence_text, candidate.predicate.idx - sent.start_char, document.published)
     item_text = ""
     if candidate.item is not None:

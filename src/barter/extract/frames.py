@@ -55,6 +55,8 @@ DRAFTING_WORDS = {"drafted", "draft", "sponsored", "led", "proposed", "tabled", 
 CIRCUMSTANCE_PREPS = {"despite", "amid", "against", "on", "over", "after", "before", "during", "since", "like", "unlike"}
 # what dual-use goods are for when the text makes them military technology: "chips used to build missiles"
 BUILDING_VERBS = {"build", "make", "produce", "manufacture", "assemble", "develop", "guide", "power"}
+# verbs by which a carrier holds the item it moves: "containers that hold shells were sent"
+CARRYING_VERBS = {"hold", "carry", "contain", "load", "pack", "fill", "haul", "transport", "stuff"}
 # generic transfer nouns that name goods when no item is attached: "Turkish exports"
 GOODS_NOUNS = {"export", "import", "shipment", "delivery", "trade"}
 # verbs whose subject gives the transfer they name: "the US approved a $500 million arms sale"
@@ -181,6 +183,7 @@ class Candidate:
     sentence: Span
     frame: str
     confidence: float = 1.0
+    carrier: Token | None = None  # what holds the item on its way: "10,000 containers (that hold shells)"
 
 
 class SentenceReader:
@@ -207,6 +210,7 @@ class SentenceReader:
         self.items = [s for s in self.doc.spans.get(ITEMS_KEY, []) if s.start >= sent.start and s.end <= sent.end]
         self.item_at = {i: s for s in self.items for i in range(s.start, s.end)}
         self.skipped: set[int] = set()
+        self.carrier_of: dict[int, Token] = {}  # item start -> the carrier noun its cue moves
 
     # --- states named by a phrase -------------------------------------------------
 
@@ -290,7 +294,7 @@ class SentenceReader:
                 return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             return None
         head = verb.head
-        if head is verb:
+        if head == verb:
             return None
         if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "amod") and head.pos_ in VERB_POS | {"ADJ"}:
             for child in head.children:
@@ -310,7 +314,7 @@ class SentenceReader:
         if verb.dep_ in ("acl", "xcomp") and head.pos_ in NOUN_POS and head.dep_ in ("attr", "oprd", "appos"):
             return self.subject(head.head, depth + 1)
         if verb.dep_ in ("acl", "xcomp") and head.pos_ in ("ADJ",):
-            return self.subject(head.head, depth + 1) if head.head is not head else None
+            return self.subject(head.head, depth + 1) if head.head != head else None
         return None
 
     def agent(self, verb: Token) -> list[str]:
@@ -322,7 +326,7 @@ class SentenceReader:
         for _ in range(4):
             if current.lemma_.lower() in self.cues.blockers:
                 return True
-            if current.head is current:
+            if current.head == current:
                 return False
             current = current.head
         return current.lemma_.lower() in self.cues.blockers
@@ -358,7 +362,7 @@ class SentenceReader:
         if kind and kind.startswith(("nominal", "deal")) and token.pos_ in NOUN_POS:
             # a verbal cue right above a nominal one tells more: "sent aid to X", "bought imports"
             above = token.head
-            above_kind = self.cue_kind(above) if above is not token else None
+            above_kind = self.cue_kind(above) if above != token else None
             if above_kind and token.dep_ in ("dobj", "nsubjpass") and above_kind in ("give", "receive", "give_to_object"):
                 return above, above_kind
             if token.dep_ == "nsubj" and above_kind in ("give_to_object", "give"):
@@ -376,8 +380,9 @@ class SentenceReader:
                 return child, self.cue_kind(child)
         previous = token
         current = token
+        carried = False  # the climb passed a carrying verb: a relative clause names the carrier
         for _ in range(7):
-            if current.head is current:
+            if current.head == current:
                 break
             if current.dep_ in ("nsubj", "csubj"):
                 head_kind = self.cue_kind(current.head)
@@ -395,13 +400,17 @@ class SentenceReader:
             kind = self.cue_kind(current)
             if kind:
                 return current, kind
+            carried = carried or (current.pos_ in VERB_POS and current.lemma_.lower() in CARRYING_VERBS)
             if current.pos_ in NOUN_POS:
                 for child in current.children:
-                    if child is not previous and child.dep_ in ("acl", "relcl"):
+                    if child != previous and child.dep_ in ("acl", "relcl"):
                         child_kind = self.cue_kind(child)
                         if child_kind in ("give", "give_to_object"):
                             return child, child_kind
             if current.pos_ in VERB_POS and current.dep_ in ("ROOT", "ccomp", "advcl", "parataxis", "relcl"):
+                if current.dep_ == "relcl" and carried:
+                    self.carrier_of[item.start] = current.head
+                    continue  # "containers ... that hold shells": climb on to the carrier and its transfer
                 break
         return None
 
@@ -409,7 +418,7 @@ class SentenceReader:
         """A giving or receiving verb a few argument steps above a transfer noun."""
         current = token
         for _ in range(4):
-            if current.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "conj", "appos") or current.head is current:
+            if current.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "conj", "appos") or current.head == current:
                 return None
             current = current.head
             kind = self.cue_kind(current)
@@ -469,9 +478,13 @@ class SentenceReader:
 
     def candidate(self, giver: str, receiver: str, category: str, item: Span | None, predicate: Token,
                   frame: str, confidence: float = 1.0) -> Candidate:
+        carrier = self.carrier_of.get(item.start) if item is not None else None
+        start, end = self.evidence_range(item, predicate, giver, receiver)
+        if carrier is not None:
+            start = max(self.sent.start, min(start, carrier.left_edge.i))
         return Candidate(giver=giver, receiver=receiver, category=category, item=item, predicate=predicate,
-                         evidence=self.evidence_range(item, predicate, giver, receiver), sentence=self.sent,
-                         frame=frame, confidence=confidence)
+                         evidence=(start, end), sentence=self.sent, frame=frame, confidence=confidence,
+                         carrier=carrier)
 
     def evidence_range(self, item: Span | None, predicate: Token, giver: str, receiver: str) -> tuple[int, int]:
         """The shortest token range covering the cue, the item and the two states as named in the sentence."""
@@ -498,7 +511,7 @@ class SentenceReader:
                 self.skipped.add(item.start)
         for token in self.sent:
             if (token.pos_ == "NOUN" and token.lemma_.lower() in GOODS_NOUNS and token.i not in self.item_at
-                    and not any(c.i in self.item_at for c in token.subtree if c is not token)):
+                    and not any(c.i in self.item_at for c in token.subtree if c != token)):
                 keep.append(Span(self.doc, token.i, token.i + 1, label="goods", kb_id=token.lemma_.lower()))
         for item in self.items:
             if item.start in self.skipped:
@@ -555,7 +568,7 @@ class SentenceReader:
         """The tokens from an item up to its cue (both included)."""
         path = [token]
         current = token
-        while current is not cue and current.head is not current and len(path) < 10:
+        while current != cue and current.head != current and len(path) < 10:
             current = current.head
             path.append(current)
         if cue not in path:
@@ -705,8 +718,10 @@ class SentenceReader:
         owners = self.owner_of(cue) if cue.i != item.root.i else item_owner
         if cue.i != item.root.i:
             owners = owners or []
-        to_side = self.receivers_along(between + [cue])
-        from_side = self.givers_along(between + [cue])
+        # "puts arms shipments to Russia at ...": the parser hangs the noun's "to" on the verb above it
+        attached = [cue.head] if cue.dep_ == "dobj" and cue.head.pos_ in VERB_POS else []
+        to_side = self.receivers_along(between + [cue] + attached)
+        from_side = self.givers_along(between + [cue] + attached)
         agentive = cue.lemma_.lower() in AGENT_NOUNS
         copular_subject: list[str] = []
         if agentive and cue.dep_ == "pobj" and cue.head.lower_ == "as" and cue.head.head.pos_ in VERB_POS:
@@ -749,7 +764,7 @@ class SentenceReader:
         Ukraine": whoever announces, approves or signs a transfer gives it."""
         current = noun
         for _ in range(4):
-            if current.dep_ not in ("dobj", "pobj", "prep", "compound", "conj", "appos") or current.head is current:
+            if current.dep_ not in ("dobj", "pobj", "prep", "compound", "conj", "appos") or current.head == current:
                 return []
             current = current.head
             if current.pos_ in VERB_POS:
@@ -791,14 +806,14 @@ class SentenceReader:
     def clause_of(self, cue: Token) -> set[int]:
         """Token indices of the clause around a cue: the subtree of its nearest verb (the verb over a noun)."""
         head = cue
-        while head.pos_ not in VERB_POS and head.head is not head:
+        while head.pos_ not in VERB_POS and head.head != head:
             head = head.head
         return {t.i for t in head.subtree}
 
     def _participant(self, token: Token) -> bool:
         """Subject, object, possessor, or under a participant preposition; not "in Ukraine"."""
         current = token
-        while current.dep_ in ("compound", "conj", "appos", "amod", "poss", "case") and current.head is not current:
+        while current.dep_ in ("compound", "conj", "appos", "amod", "poss", "case") and current.head != current:
             if current.dep_ == "poss":
                 return True
             current = current.head
@@ -824,7 +839,7 @@ class SentenceReader:
         parties = list(self.owner_of(cue))
         parties += self.prep_states(cue, PARTY_PREPS)
         head = cue.head
-        if head is not cue and head.pos_ in VERB_POS:
+        if head != cue and head.pos_ in VERB_POS:
             parties += self.prep_states(head, PARTY_PREPS)
             subject = self.subject(head)
             if subject is not None:
@@ -854,7 +869,7 @@ class SentenceReader:
             before = self.doc[token.i - 2]
             if noun.lower_ in ("return", "exchange", "payment") and before.lower_ in ("in", "as"):
                 for item in self.items:
-                    if item.start > token.i and (item.root.head is token or token in item.root.ancestors
+                    if item.start > token.i and (item.root.head == token or token in item.root.ancestors
                                                  or self._in_conj_chain(item.root, token)):
                         found[item.start] = token
         return found
@@ -862,9 +877,9 @@ class SentenceReader:
     def _in_conj_chain(self, token: Token, marker: Token) -> bool:
         current = token
         for _ in range(6):
-            if current.head is marker:
+            if current.head == marker:
                 return True
-            if current.dep_ != "conj" or current.head is current:
+            if current.dep_ != "conj" or current.head == current:
                 return False
             current = current.head
         return False
@@ -1022,7 +1037,7 @@ class SentenceReader:
         out = []
         if against and not any(c.dep_ == "pobj" for a in against for c in a.children):
             # "to vote against" with no object: the measure is named elsewhere in the sentence or article
-            for receiver in self.target_of(verb.head if verb.head is not verb else verb, voters):
+            for receiver in self.target_of(verb.head if verb.head != verb else verb, voters):
                 out += [self.candidate(v, receiver, "diplomatic_support", None, verb, "vote") for v in voters]
         for child in verb.children:
             if child.dep_ != "prep":

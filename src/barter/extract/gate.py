@@ -132,17 +132,20 @@ class Scan:
 
 
 # Items, actors and coref words are whole words; cue and act stems run on ("ship" in "shipped").
-STEM_KINDS = ("cue", "act", "topic")
+STEM_KINDS = ("cue", "act", "topic", "report", "denial")
 
 
 class Gate:
     """Built once from the gazetteer, the items lexicon and the cues (see module docstring)."""
 
     def __init__(self, forms: Iterable, lexicon: ItemLexicon, cue_lemmas: Iterable[str],
-                 topic_words: Iterable[str] = (), acts: Iterable[str] = ()) -> None:
+                 topic_words: Iterable[str] = (), acts: Iterable[str] = (),
+                 report_nouns: Iterable[str] = (), denials: Iterable[str] = ()) -> None:
         """``topic_words``: lemmas that stand for the item themselves ("exports", "trade");
         ``acts``: diplomatic acts ("vote", "veto"), item and cue at once, whose second party
-        may be named elsewhere in the article."""
+        may be named elsewhere in the article; ``report_nouns`` and ``denials``: a state that
+        calls "reports of arms deliveries" untrue denies a transfer named in an earlier
+        sentence (extract/denials.py), so one party is enough there too."""
         self.automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str | None, str | None]]] = {}
 
@@ -173,6 +176,10 @@ class Gate:
             add(stem, "act")
         for phrase in EXCHANGE_WORDS:
             add(phrase, "exchange")
+        for stem in cue_stems(report_nouns):
+            add(stem, "report")
+        for stem in cue_stems(denials):
+            add(stem, "denial")
         for word in COREF_WORDS:
             add(word, "coref")
         for word in PAIR_WORDS:
@@ -258,13 +265,14 @@ class Gate:
         whose other party the article may name elsewhere."""
         kinds = {h.kind for h in hits}
         transfer = ("item" in kinds and "cue" in kinds) or "act" in kinds or "topic" in kinds
-        if not transfer:
+        denied_report = {"item", "report", "denial"} <= kinds
+        if not transfer and not denied_report:
             return False
         parties = {h.code or f"@{h.start}" for h in hits if h.kind == "actor"}
         parties |= {f"@{h.start}" for h in hits if h.kind == "coref" and (speaker or h.code != FIRST_PERSON)}
         if len(parties) >= 2 or any(h.kind == "coref" and h.code == PAIR for h in hits):
             return True
-        return len(parties) == 1 and ("act" in kinds or "exchange" in kinds)
+        return len(parties) == 1 and ("act" in kinds or "exchange" in kinds or denied_report)
 
 
 def _same_case(written: str, form: str) -> bool:

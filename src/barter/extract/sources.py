@@ -133,6 +133,28 @@ def speaker_source(head: Token, gazetteer: Any | None = None) -> Source | None:
     return Source(name=name, code=code) if code else None
 
 
+def _named_official(head: Token) -> Source | None:
+    """A person named only by name ("General Rajmund Andrzejczak said") speaks for the one state whose
+    officials the document names elsewhere ("says Polish general"): ``doc.user_data["officials_state"]``."""
+    code = head.doc.user_data.get("officials_state")
+    if not code or head.pos_ != "PROPN":
+        return None
+    tokens = _phrase_tokens(head)
+    if not _is_personal_name(tokens):
+        return None
+    name = head.doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,;:\"'“”‘’")
+    return Source(name=name, code=code)
+
+
+def _is_personal_name(tokens: list[Token]) -> bool:
+    """'Rajmund T. Andrzejczak', 'General Rajmund Andrzejczak': two or more capitalised names, no article,
+    no outlet or agency word ('Bloomberg News', 'the Guardian' are no person)."""
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) < 2 or any(t.pos_ not in ("PROPN",) or not t.text[:1].isupper() for t in words):
+        return False
+    return not any(t.lower_ in NON_STATE_SPEAKERS or _lemma(t) in NON_STATE_SPEAKERS for t in words)
+
+
 def _us_congress(tokens: list[Token]) -> str | None:
     """'a House Republican', 'Senate Intelligence Committee chairman': a member of the US Congress."""
     chamber = any(t.lower_ in US_CONGRESS_CHAMBERS and t.text[:1].isupper() for t in tokens)
@@ -208,7 +230,7 @@ def attribute(sentence: Span, predicate: Token, gazetteer: Any | None = None) ->
         speakers = _trailing_speaker(sentence, predicate)
     sources: list[Source] = []
     for speaker in [c for s in speakers for c in (s, *s.conjuncts)]:  # "the US and South Korea said"
-        source = speaker_source(speaker, gazetteer)
+        source = speaker_source(speaker, gazetteer) or _named_official(speaker)
         if source is not None and source.code not in {s.code for s in sources}:
             sources.append(source)
     return tuple(sources)

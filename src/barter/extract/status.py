@@ -39,7 +39,7 @@ from spacy.tokens import Span, Token
 
 __all__ = [
     "StatusReading", "classify_status", "governing_chain", "speech_aside", "load_lexicon", "LexiconError", "SIDE_LINKS",
-    "SPEECH_LEMMAS", "DENIAL_LEMMAS", "NON_STATE_SPEAKERS", "US_CONGRESS_CHAMBERS", "US_CONGRESS_OFFICES",
+    "SPEECH_LEMMAS", "DENIAL_LEMMAS", "REPORT_NOUNS", "OFFICIAL_ROLES", "NON_STATE_SPEAKERS", "US_CONGRESS_CHAMBERS", "US_CONGRESS_OFFICES",
 ]
 
 
@@ -57,7 +57,8 @@ LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "status.yaml"
 LEXICON_LISTS = (
     "speculative_modals", "planned_modals", "speculative", "needs_complement", "planned", "needs_infinitive",
     "deal", "hedge", "speech", "backshift", "denial", "verdict", "falsity", "refusal", "refused_requests",
-    "halt", "belief", "non_state_speakers", "us_congress_chambers", "us_congress_offices",
+    "halt", "belief", "non_state_speakers", "us_congress_chambers", "us_congress_offices", "report_nouns",
+    "official_roles",
 )
 
 
@@ -102,6 +103,8 @@ _REPORTING_FOR_BACKSHIFT = _LEXICON["backshift"]
 DENIAL_LEMMAS = _LEXICON["denial"]
 _VERDICT_VERBS = _LEXICON["verdict"]
 FALSITY_LEMMAS = _LEXICON["falsity"]
+OFFICIAL_ROLES = _LEXICON["official_roles"]  # "Polish general": who a named speaker works for
+REPORT_NOUNS = _LEXICON["report_nouns"]  # what others say: "reports of an arms deal" (extract/denials.py)
 REFUSAL_LEMMAS = _LEXICON["refusal"]
 _REQUEST_NOUNS = _LEXICON["refused_requests"]
 HALT_LEMMAS = _LEXICON["halt"]
@@ -219,7 +222,7 @@ def _is_refusal(chain: list[Token]) -> Token | None:
         if lemma in REFUSAL_LEMMAS and lower.dep_ in ("xcomp", "pcomp", "prep", "pobj", "dobj"):
             return upper
         # "halted deliveries", "stopped sending" - but "has not stopped sending" goes on
-        if (lower is chain[0] and lemma in HALT_LEMMAS and upper.pos_ == "VERB"
+        if (lower == chain[0] and lemma in HALT_LEMMAS and upper.pos_ == "VERB"
                 and lower.dep_ in ("xcomp", "pcomp", "dobj", "nsubjpass") and _is_negated(upper) is None):
             return upper
         if lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in upper.children):
@@ -359,7 +362,7 @@ def _modal_reading(chain: list[Token], levels: list[list[Token]]) -> StatusReadi
             return StatusReading("speculative", condition.text)
         found: dict[str, Token] = {}
         for word in words:
-            kind = _word_class(word, level, word is token)
+            kind = _word_class(word, level, word == token)
             if kind is not None and kind not in found:
                 found[kind] = word
         if "speculative" in found:
@@ -383,7 +386,7 @@ def _attribution_reading(sentence: Span, chain: list[Token], levels: list[list[T
     """A hedge or a speaker above the predicate, 'according to' or a headline's ', X says'."""
     for level, words in enumerate(levels):
         for word in words:
-            if _word_class(word, level, word is chain[level]) == "hedge":
+            if _word_class(word, level, word == chain[level]) == "hedge":
                 return StatusReading("reported", word.text)
         if level > 0 and _lemma(chain[level]) in SPEECH_LEMMAS and chain[level - 1].dep_ not in ("conj", "appos", "cc"):
             return StatusReading("reported", chain[level].text)
