@@ -126,10 +126,11 @@ class _Counted:
             yield row
 
 
-def measure_barter(path: Path, limit: int | None, workers: int, batch_size: int = 256, gate: bool = True) -> Throughput:
+def measure_barter(path: Path, limit: int | None, workers: int, batch_size: int = 256, gate: bool = True,
+                   model: bool = True) -> Throughput:
     from barter.extract import ExtractConfig, extract_documents
 
-    config = ExtractConfig(workers=workers, batch_size=batch_size, gate=gate, clean=True)
+    config = ExtractConfig(workers=workers, batch_size=batch_size, gate=gate, clean=True, model=model)
     counted = _Counted(read_corpus(path, limit))
     claims = 0
     with PeakMemory() as memory:
@@ -137,7 +138,7 @@ def measure_barter(path: Path, limit: int | None, workers: int, batch_size: int 
         for _, found in extract_documents((as_document(row) for row in counted), config):
             claims += len(found)
         seconds = time.perf_counter() - started
-    label = "barter clean+extract" + ("" if gate else " (no gate)")
+    label = "barter clean+extract" + ("" if gate else " (no gate)") + ("" if model else " (rules alone)")
     return Throughput(label, counted.documents, counted.characters, claims, seconds, memory.peak)
 
 

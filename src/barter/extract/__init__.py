@@ -46,7 +46,8 @@ class ExtractConfig:
     gate: bool = True
     model: bool = True
     # Mark boilerplate first: for documents that did not come through ingest
-    # (streamed from a corpus); done in the workers, where it costs no wall time.
+    # (streamed from a corpus); done in the workers, and only for documents
+    # that pass the gate's first look (naming two states).
     clean: bool = False
 
 
@@ -69,10 +70,6 @@ def extract_documents(documents: Iterable[Document], config: ExtractConfig = Ext
 
         yield from extract_in_workers(documents, config)
         return
-    if config.clean:
-        from barter.clean import clean
-
-        documents = (clean(document) for document in documents)
     nlp = load_pipeline(config.pipeline)
     actors = nlp.get_pipe("barter_actors")
     if actors.gazetteer is not _gazetteer():
@@ -140,6 +137,12 @@ def _units_to_parse(document: Document, gate, config: ExtractConfig) -> Iterator
 
     nlp = load_pipeline(config.pipeline)
     speaker = _own_voice_state(document)
+    if config.gate and not gate.may_name_two_parties(document.text, speaker):
+        return  # most of a feed stops here, before cleaning: what names one state holds no claim
+    if config.clean:
+        from barter.clean import clean
+
+        document = clean(document)
     scan = gate.scan(document.text, _kept_segments(document), speaker=speaker, filtering=config.gate)
     counts = dict(scan.state_counts)
     officials = _officials_state(document.text, scan.units)

@@ -53,7 +53,11 @@ EXCHANGE_WORDS = ("in return", "in exchange", "as payment", "in payment")
 
 # the gap after a sentence's end (its closing quotes stay with it) before a capital
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
-_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+# a blank line, or a line break before a list item ("-   **Apple** announced ...", "2. ...")
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022\u25aa\u25e6]|\d{1,3}[.)])[ \t]))")
+_LINE_BREAK = re.compile(r"(\n)")
+# a longer stretch without a sentence end is a table or a run-on list: read it line by line
+MAX_UNIT_CHARS = 3000
 
 
 def cue_stems(lemmas: Iterable[str]) -> set[str]:
@@ -210,6 +214,10 @@ class Gate:
                     found.add(code)
         return found
 
+    def may_name_two_parties(self, text: str, speaker: str | None = None) -> bool:
+        """The first, cheapest look: could the text name two states (the writing government counts)?"""
+        return len(self.possible_states(text) | ({speaker} if speaker else set())) >= 2
+
     def scan_text(self, text: str) -> list[Hit]:
         lowered = length_preserving_fold(text)
         hits: list[Hit] = []
@@ -234,7 +242,7 @@ class Gate:
         """Units of the kept text; none is worth parsing when the article cannot name two states
         (those it names, possibly, and the government that wrote it, ``speaker``).  When
         ``filtering``, such an article is not even cut into units: most of a feed stops here."""
-        if filtering and len(self.possible_states(text) | ({speaker} if speaker else set())) < 2:
+        if filtering and not self.may_name_two_parties(text, speaker):
             return Scan(units=[])
         spans = [span for seg_start, seg_end in segments for span in sentence_units(text, seg_start, seg_end)]
         hits = self.scan_text(text)  # one pass over the whole text; hits are then dealt to their units
@@ -283,10 +291,14 @@ def _same_case(written: str, form: str) -> bool:
 
 
 def sentence_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``text[start:end]``: paragraphs split at blank lines, then at sentence ends."""
+    """Sentences of ``text[start:end]``: paragraphs split at blank lines and list items, then at sentence ends."""
     units = []
     for paragraph_start, paragraph_end in _split(text, start, end, _PARAGRAPH_BREAK):
-        units.extend(_split(text, paragraph_start, paragraph_end, _SENTENCE_END))
+        for unit_start, unit_end in _split(text, paragraph_start, paragraph_end, _SENTENCE_END):
+            if unit_end - unit_start > MAX_UNIT_CHARS:
+                units.extend(_split(text, unit_start, unit_end, _LINE_BREAK))
+            else:
+                units.append((unit_start, unit_end))
     return units
 
 
