@@ -69,12 +69,15 @@ class ActorMatcher:
         """Match the forms of this gazetteer from now on."""
         self.gazetteer = gazetteer
         self.first_words: set[str] = set()
+        self.form_words: set[str] = set()  # a window holding any other word resolves to no form
         self.longest = 1
         for form in gazetteer.forms():
             words = fold_for_matching(form.text).split()
             if not words:
                 continue
             self.first_words.add(words[0])
+            self.form_words.update(words)
+            self.form_words.update(word.rstrip("'s") for word in words)
             # a window long enough for the form tokenised with a hyphen or a possessive in each gap
             self.longest = max(self.longest, 2 * len(words) + 1)
 
@@ -110,7 +113,7 @@ class ActorMatcher:
                 i += 1
                 continue
             match = None
-            for j in range(min(n, i + self.longest), i, -1):
+            for j in range(self._window_end(tokens, i, n), i, -1):
                 _, end, skip_last, _ = tokens[j - 1]
                 if skip_last:
                     continue
@@ -126,6 +129,17 @@ class ActorMatcher:
             i = match[1]
         return found
 
+    def _window_end(self, tokens: list, i: int, n: int) -> int:
+        """How far a window from token i may reach: while every word could belong to some form."""
+        end = i + 1
+        limit = min(n, i + self.longest)
+        while end < limit:
+            folded = fold_for_matching(tokens[end][3])
+            if folded and not all(word in self.form_words or word in _GAP_WORDS for word in folded.split()):
+                break
+            end += 1
+        return end
+
     def _lookup(self, surface: str, published: Any) -> Any:
         try:
             return self.gazetteer.lookup(surface, on=published)
@@ -134,6 +148,8 @@ class ActorMatcher:
 
 
 _DASHES = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2212]")
+# what a tokenised form may hold between its words: "North Korea's", "Kim Jong - un"
+_GAP_WORDS = frozenset({"'s", "s", "'", "&", "and", "of", "the"})
 
 
 @functools.lru_cache(maxsize=65536)

@@ -137,13 +137,37 @@ def proposed_categories(sent: Span) -> dict[str, Span | None]:
     categories: dict[str, Span | None] = {}
     for item in _items_of(sent):
         categories.setdefault(item.label_, item)
-    lemmas = {t.lemma_.lower() for t in sent}
+    lemmas = _words(sent).lemmas
     if lemmas & SUPPORT_WORDS:
         categories.setdefault("diplomatic_support", None)
     if lemmas & AID_WORDS:
         categories.setdefault("aid", None)
         categories.setdefault("arms", None)
     return categories
+
+
+@dataclass(frozen=True)
+class SentenceWords:
+    """What every candidate of a sentence asks of its words: read once per sentence, not per candidate."""
+
+    lemmas: frozenset[str]
+    lowers: frozenset[str]
+    cue_tokens: tuple[Token, ...]
+
+
+def _words(sent: Span) -> SentenceWords:
+    key = ("barter_sentence_words", sent.start, sent.end)
+    found = sent.doc.user_data.get(key)
+    if found is None:
+        tokens = list(sent)
+        found = SentenceWords(
+            lemmas=frozenset(t.lemma_.lower() for t in tokens),
+            lowers=frozenset(t.lower_ for t in tokens),
+            cue_tokens=tuple(t for t in tokens if t.lemma_.lower() in _cue_lemmas()
+                             and t.pos_ in ("VERB", "NOUN", "AUX", "ADJ")),
+        )
+        sent.doc.user_data[key] = found
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -155,8 +179,7 @@ def _choose_cue(sent: Span, giver: Mention, receiver: Mention, item: Span | None
     """The cue word nearest the item and both states; else the word joining the states; else the root."""
     present = [m for m in (giver, receiver) if m.in_text]
     anchors = [m.root_index for m in present] + ([item.end - 1] if item is not None else [])
-    cues = [t for t in sent if t.lemma_.lower() in _cue_lemmas() and t.pos_ in ("VERB", "NOUN", "AUX", "ADJ")
-            and not any(m.start <= t.i < m.end for m in present)]
+    cues = [t for t in _words(sent).cue_tokens if not any(m.start <= t.i < m.end for m in present)]
     if cues:
         return min(cues, key=lambda t: (sum(abs(t.i - a) for a in anchors), t.i))
     doc = sent.doc
@@ -352,8 +375,7 @@ def features(candidate: Candidate, rule_keys: Mapping[tuple[str, str, str], str]
                 on(f"item_modified_by_{name}")
     else:
         on("item_none")
-    lemmas = {t.lemma_.lower() for t in sent}
-    lowers = {t.lower_ for t in sent}
+    lemmas, lowers = _words(sent).lemmas, _words(sent).lowers
     for word in sorted(lemmas & NEGATIVE_WORDS):
         on("negative", word)
     if lemmas & REPORTING_WORDS or lowers & REPORTING_WORDS:
