@@ -201,3 +201,12 @@ def test_the_carrier_of_an_item_carries_its_count_and_its_transfer():
     assert {(c.giver, c.receiver, c.category) for c in carried} == {("PRK", "RUS", "arms")}
     assert all((c.quantity.low, c.quantity.unit) == (7000, "containers") for c in carried)
     assert all(c.evidence.text.startswith("some 7,000 containers") for c in carried)
+
+
+def test_the_phrase_a_transfer_noun_qualifies_carries_its_receiver():
+    assert ("USA", "UKR", "aid") in keys("The U.S. announced a new $325 million aid package for Ukraine.")
+
+
+def test_weapons_used_in_a_states_strikes_were_given_to_that_state():
+    assert keys("Russian strikes on Ukraine overnight using Iranian drones killed three people.") == {
+        ("IRN", "RUS", "arms")}

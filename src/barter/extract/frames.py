@@ -704,6 +704,8 @@ class SentenceReader:
         passive = self.is_passive(cue)
         if passive:
             users = self.agent(cue)
+        elif cue.dep_ == "acl" and cue.head.pos_ in NOUN_POS:
+            users = self.principal_states(cue.head)  # "Russian strikes using Iranian drones": the strikes' owner
         else:
             subject = self.subject(cue)
             users = self.states_of(subject) if subject is not None else []
@@ -718,8 +720,14 @@ class SentenceReader:
         owners = self.owner_of(cue) if cue.i != item.root.i else item_owner
         if cue.i != item.root.i:
             owners = owners or []
-        # "puts arms shipments to Russia at ...": the parser hangs the noun's "to" on the verb above it
-        attached = [cue.head] if cue.dep_ == "dobj" and cue.head.pos_ in VERB_POS else []
+        # "an aid package for Ukraine": the phrase the cue qualifies carries its "for"; and "puts arms
+        # shipments to Russia at ...": the parser hangs the noun's "to" on the verb above it
+        phrase = cue
+        while phrase.dep_ == "compound" and phrase.head != phrase and phrase.head.pos_ in NOUN_POS:
+            phrase = phrase.head
+        attached = [phrase] if phrase != cue else []
+        if phrase.dep_ == "dobj" and phrase.head.pos_ in VERB_POS:
+            attached.append(phrase.head)
         to_side = self.receivers_along(between + [cue] + attached)
         from_side = self.givers_along(between + [cue] + attached)
         agentive = cue.lemma_.lower() in AGENT_NOUNS
