@@ -211,3 +211,13 @@ def test_a_rule_frame_the_model_was_not_trained_on_stays_the_rules_call(tmp_path
     deferring = _layer(tmp_path, {}, bias=-20.0, decided_frames=[], rule_threshold=0.5)
     [(kept, confidence)] = deferring.decide(candidates, sent.doc.user_data)
     assert kept == candidates[0] and confidence == kept.confidence
+
+
+def test_the_gate_changes_how_much_is_parsed_not_what_the_learned_layer_finds():
+    from barter.extract import ExtractConfig, extract_text
+
+    # our words; the shape of two feed headlines the gate rightly passes over (no transfer word)
+    text = "Polish tanks for Ukraine depend on a US decision"
+    claims = {gate: {(c.giver, c.receiver, c.category) for c in extract_text(text, config=ExtractConfig(gate=gate))}
+              for gate in (True, False)}
+    assert claims[True] == claims[False]

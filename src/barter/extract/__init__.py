@@ -165,7 +165,7 @@ def _units_to_parse(document: Document, gate, config: ExtractConfig) -> Iterator
                 "state_counts": counts, "previous_states": tuple(previous), "before_states": tuple(before),
                 "previous_persons": tuple(persons), "supported_codes": tuple(counts),
                 "context_targets": tuple(targets + named_targets), "speaker_state": speaker,
-                "officials_state": officials,
+                "officials_state": officials, "worth_parsing": unit.worth_parsing,
             })
             yield doc
         previous = unit.states()

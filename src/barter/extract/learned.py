@@ -204,6 +204,10 @@ def _lowest_common_ancestor(a: Token, b: Token) -> Token | None:
 def propose(sent: Span, rule_candidates: Iterable[Candidate]) -> list[Candidate]:
     """The rule candidates, then one recall candidate per (giver, receiver, category) the rules did not give."""
     rules = list(rule_candidates)
+    if sent.doc.user_data.get("worth_parsing") is False:
+        # a sentence the gate would not parse (read only with the gate off): proposing here would make
+        # the claims depend on the gate, which must only decide how much is parsed
+        return rules
     taken = {(c.giver, c.receiver, c.category) for c in rules}
     mentions = mentions_of(sent)
     named = {m.code for m in mentions}
