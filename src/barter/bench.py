@@ -46,11 +46,14 @@ class Throughput:
         return self.claims / self.seconds if self.seconds else 0.0
 
 
-def read_corpus(path: Path, limit: int | None = None) -> Iterator[dict]:
-    """Rows of a JSONL or JSONL.gz corpus, streamed: never the whole file in memory."""
+def read_corpus(path: Path, limit: int | None = None, every: int = 1) -> Iterator[dict]:
+    """Rows of a JSONL or JSONL.gz corpus, streamed: never the whole file in memory.
+
+    ``every``: only every n-th row, so a sample spans the corpus (its first
+    rows may be shorter or older than the rest)."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as lines:
-        rows = (json.loads(line) for line in lines if line.strip())
+        rows = (json.loads(line) for line in islice((line for line in lines if line.strip()), 0, None, every))
         yield from islice(rows, limit)
 
 
@@ -142,18 +145,20 @@ def measure_barter(path: Path, limit: int | None, workers: int, batch_size: int 
     return Throughput(label, counted.documents, counted.characters, claims, seconds, memory.peak)
 
 
-def measure_bare_spacy(path: Path, limit: int | None, workers: int, pipeline: str, batch_size: int = 64) -> Throughput:
+def measure_bare_spacy(path: Path, limit: int | None, workers: int, pipeline: str, batch_size: int = 64,
+                       every: int = 1) -> Throughput:
     """The baseline: the English pipeline with every component, as shipped."""
     import spacy
 
     nlp = spacy.load(pipeline)
-    counted = _Counted(read_corpus(path, limit))
+    counted = _Counted(read_corpus(path, limit, every))
     with PeakMemory() as memory:
         started = time.perf_counter()
         for _ in nlp.pipe((row["text"] for row in counted), n_process=workers, batch_size=batch_size):
             pass
         seconds = time.perf_counter() - started
-    return Throughput(f"bare spaCy {pipeline}", counted.documents, counted.characters, 0, seconds, memory.peak)
+    label = f"bare spaCy {pipeline}" + (f" (every {every}th)" if every > 1 else "")
+    return Throughput(label, counted.documents, counted.characters, 0, seconds, memory.peak)
 
 
 @dataclass(frozen=True)

