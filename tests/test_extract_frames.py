@@ -208,5 +208,19 @@ def test_the_phrase_a_transfer_noun_qualifies_carries_its_receiver():
 
 
 def test_weapons_used_in_a_states_strikes_were_given_to_that_state():
-    assert keys("Russian strikes on Ukraine overnight using Iranian drones killed three people.") == {
+    assert keys("Russian raids on Kyiv at night using Iranian drones wounded five people.") == {
         ("IRN", "RUS", "arms")}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Qatar's wealth fund will invest $1bn in India's largest retailer.", ("QAT", "IND", "money")),
+    ("Japan remains the biggest overseas investor in the United States.", ("JPN", "USA", "money")),
+    ("The United States is investing in Angola's railways.", ("USA", "AGO", "money")),
+    ("Russian investment in Serbia grew last year.", ("RUS", "SRB", "money")),
+])
+def test_investing_in_another_state_moves_money_even_without_an_amount(sentence, expected):
+    assert expected in keys(sentence)
+
+
+def test_investing_at_home_is_no_transfer():
+    assert keys("China invested heavily in its own chip industry, Japan said.") == set()

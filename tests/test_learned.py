@@ -213,11 +213,10 @@ def test_a_rule_frame_the_model_was_not_trained_on_stays_the_rules_call(tmp_path
     assert kept == candidates[0] and confidence == kept.confidence
 
 
-def test_the_gate_changes_how_much_is_parsed_not_what_the_learned_layer_finds():
-    from barter.extract import ExtractConfig, extract_text
-
-    # our words; the shape of two feed headlines the gate rightly passes over (no transfer word)
-    text = "Polish tanks for Ukraine depend on a US decision"
-    claims = {gate: {(c.giver, c.receiver, c.category) for c in extract_text(text, config=ExtractConfig(gate=gate))}
-              for gate in (True, False)}
-    assert claims[True] == claims[False]
+def test_a_sentence_the_gate_would_not_parse_gets_no_recall_candidates():
+    # read only with the gate off; proposing there would make the claims depend on the gate
+    text = "Polish tanks for Ukraine depend on a decision in Washington."
+    worth = next(parsed(text, worth_parsing=True).sents)
+    passed_over = next(parsed(text, worth_parsing=False).sents)
+    assert any(c.frame == PROPOSED_FRAME for c in propose(worth, []))
+    assert propose(passed_over, []) == []

@@ -113,7 +113,7 @@ def _gazetteer():
 
 @lru_cache(maxsize=1)
 def _gate():
-    from barter.extract.frames import GOODS_NOUNS, load_cues
+    from barter.extract.frames import GOODS_NOUNS, INVESTING_WORDS, load_cues
     from barter.extract.gate import Gate
     from barter.extract.items import load_lexicon
 
@@ -121,8 +121,9 @@ def _gate():
 
     cues = load_cues()
     acts = cues.diplomatic_lemmas()  # a vote, a veto: the item and the cue at once
-    return Gate(_gazetteer().forms(), load_lexicon(), cues.all_lemmas() - acts - GOODS_NOUNS,
-                topic_words=GOODS_NOUNS, acts=acts, report_nouns=REPORT_NOUNS,
+    topics = GOODS_NOUNS | INVESTING_WORDS  # words that are the item and the cue at once
+    return Gate(_gazetteer().forms(), load_lexicon(), cues.all_lemmas() - acts - topics,
+                topic_words=topics, acts=acts, report_nouns=REPORT_NOUNS,
                 denials=DENIAL_LEMMAS | FALSITY_LEMMAS)
 
 

@@ -48,7 +48,10 @@ CLIMB_DEPS = {"dobj", "pobj", "prep", "conj", "appos", "compound", "nsubjpass", 
 # prepositions that attach a participant of the transfer; "despite", "during", "amid" attach circumstances
 ROLE_PREPS = {"of", "to", "into", "for", "from", "with", "by", "in", "as", "worth", "including", "like", "such",
               "on", "toward", "towards", "via", "through", "between"}
-AGENT_NOUNS = {"donor", "supplier", "exporter", "buyer", "importer", "customer", "provider", "seller", "purchaser", "source"}
+AGENT_NOUNS = {"donor", "supplier", "exporter", "buyer", "importer", "customer", "provider", "seller", "purchaser", "source",
+               "investor"}
+# investing names the money it moves: "X will invest in Y", "X is the top investor in Y" (no amount needed)
+INVESTING_WORDS = {"invest", "investor"}
 # "a US-drafted resolution": the drafter of a measure is not its target
 DRAFTING_WORDS = {"drafted", "draft", "sponsored", "led", "proposed", "tabled", "authored", "written", "backed", "introduced"}
 # prepositions whose state is a circumstance, not a party: "bought oil despite US pressure"
@@ -359,6 +362,8 @@ class SentenceReader:
         """The nearest cue above an item (or the item itself when it is a cue noun: "aid", "exports")."""
         token = item.root
         kind = self.cue_kind(token)
+        if kind in ("give", "give_to_object") and token.pos_ in VERB_POS and item.kb_id_ == "investment":
+            return token, kind  # "X will invest in Y": the verb is the item's own cue
         if kind and kind.startswith(("nominal", "deal")) and token.pos_ in NOUN_POS:
             # a verbal cue right above a nominal one tells more: "sent aid to X", "bought imports"
             above = token.head
@@ -513,6 +518,9 @@ class SentenceReader:
             if (token.pos_ == "NOUN" and token.lemma_.lower() in GOODS_NOUNS and token.i not in self.item_at
                     and not any(c.i in self.item_at for c in token.subtree if c != token)):
                 keep.append(Span(self.doc, token.i, token.i + 1, label="goods", kb_id=token.lemma_.lower()))
+            if (token.lemma_.lower() in INVESTING_WORDS and token.pos_ in ("VERB", "NOUN") and token.i not in self.item_at
+                    and not any(c.i in self.item_at for c in token.children)):
+                keep.append(Span(self.doc, token.i, token.i + 1, label="money", kb_id="investment"))
         for item in self.items:
             if item.start in self.skipped:
                 continue
@@ -729,6 +737,8 @@ class SentenceReader:
         if phrase.dep_ == "dobj" and phrase.head.pos_ in VERB_POS:
             attached.append(phrase.head)
         to_side = self.receivers_along(between + [cue] + attached)
+        if not to_side and cue.lemma_.lower() in INVESTING_WORDS | {"investment"}:
+            to_side = self.receivers_along([cue], {"in", "into"})  # "the top investor in the United States"
         from_side = self.givers_along(between + [cue] + attached)
         agentive = cue.lemma_.lower() in AGENT_NOUNS
         copular_subject: list[str] = []
