@@ -192,3 +192,30 @@ def test_a_headline_parsed_with_the_text_under_it_is_read_on_its_own(nlp):
     token = next(t for t in doc if t.text == "sending")
     assert classify_status(doc[:], token).status == "asserted"
     assert all(t.text != "has" for t in governing_chain(doc[:], token))
+
+
+# --- a government's own text (GUIDE: its speaker stating a fact asserts it, sources []) ----------
+
+def _status_and_sources(text: str, source: str) -> set[tuple[str, tuple[str, ...]]]:
+    from barter.extract import ExtractConfig, extract_documents
+    from barter.records import Document
+
+    document = Document(id="own-voice", text=text, source=source, url=f"https://www.{source}/statement")
+    return {(c.status, tuple(s.code for s in c.sources))
+            for _, claims in extract_documents([document], ExtractConfig(model=False)) for c in claims}
+
+
+def test_a_government_announcing_its_own_transfer_in_its_own_text_asserts_it():
+    text = "The United States announced $400 million in new security assistance for Ukraine."
+    assert _status_and_sources(text, "whitehouse.gov") == {("asserted", ())}
+    assert _status_and_sources(text, "example.org") == {("reported", ("USA",))}  # a news item reports it
+
+
+def test_a_hedge_in_a_governments_own_text_still_reports():
+    text = "Russia is believed to have sent fuel to North Korea, we assess."
+    assert _status_and_sources(text, "whitehouse.gov") == {("reported", ())}
+
+
+def test_another_states_words_in_a_governments_own_text_are_reported():
+    text = "Moscow said it had sent fuel to North Korea."
+    assert _status_and_sources(text, "whitehouse.gov") == {("reported", ("RUS",))}

@@ -340,9 +340,12 @@ def _claim(document: Document, candidate, offset: int) -> Claim | None:
         item_text = document.text[offset + candidate.item.start_char:offset + candidate.item.end_char]
     predicate_text = document.text[offset + candidate.predicate.idx:offset + candidate.predicate.idx + len(candidate.predicate.text)]
     try:
+        sources = _sources(sent, candidate.predicate)
+        if _own_government_states_it(sent, candidate.predicate, status, sources):
+            status, sources = "asserted", ()
         return Claim(
             doc_id=document.id, giver=candidate.giver, receiver=candidate.receiver, category=candidate.category,
-            status=status, evidence=evidence, sources=_sources(sent, candidate.predicate), item=item_text,
+            status=status, evidence=evidence, sources=sources, item=item_text,
             predicate=predicate_text, sentence=sentence_text, quantity=quantity, when=when, when_basis=basis,
             confidence=candidate.confidence, extractor=EXTRACTOR_NAME,
         )
@@ -357,6 +360,21 @@ def _status(sent, predicate) -> str | None:
     except ImportError:
         return "asserted"
     return classify_status(sent, predicate).status
+
+
+def _own_government_states_it(sent, predicate, status: str, sources: tuple[Source, ...]) -> bool:
+    """GUIDE: in a government's own text, its speaker saying a thing as fact asserts it, sources [].
+
+    Only a verb of saying makes the reading 'reported' here ("the Secretary said", "the United States
+    announced"); a hedge ("believed", "reportedly") keeps it, and so does any other state's voice."""
+    from barter.extract.status import OWN_VOICE_STATEMENTS, classify_status
+
+    speaker = sent.doc.user_data.get("speaker_state")
+    if not speaker or status != "reported" or any(source.code != speaker for source in sources):
+        return False
+    cue = classify_status(sent, predicate).cue
+    said = [t for t in sent if t.text == cue and t.lemma_.lower() in OWN_VOICE_STATEMENTS]
+    return bool(said)
 
 
 def _sources(sent, predicate) -> tuple[Source, ...]:

@@ -39,7 +39,7 @@ from spacy.tokens import Span, Token
 
 __all__ = [
     "StatusReading", "classify_status", "governing_chain", "speech_aside", "load_lexicon", "LexiconError", "SIDE_LINKS",
-    "SPEECH_LEMMAS", "DENIAL_LEMMAS", "REPORT_NOUNS", "OFFICIAL_ROLES", "NON_STATE_SPEAKERS", "US_CONGRESS_CHAMBERS", "US_CONGRESS_OFFICES",
+    "SPEECH_LEMMAS", "DENIAL_LEMMAS", "REPORT_NOUNS", "OFFICIAL_ROLES", "OWN_VOICE_STATEMENTS", "NON_STATE_SPEAKERS", "US_CONGRESS_CHAMBERS", "US_CONGRESS_OFFICES",
 ]
 
 
@@ -58,7 +58,7 @@ LEXICON_LISTS = (
     "speculative_modals", "planned_modals", "speculative", "needs_complement", "planned", "needs_infinitive",
     "deal", "hedge", "speech", "backshift", "denial", "verdict", "falsity", "refusal", "refused_requests",
     "halt", "belief", "non_state_speakers", "us_congress_chambers", "us_congress_offices", "report_nouns",
-    "official_roles",
+    "official_roles", "own_voice_statements",
 )
 
 
@@ -104,7 +104,8 @@ DENIAL_LEMMAS = _LEXICON["denial"]
 _VERDICT_VERBS = _LEXICON["verdict"]
 FALSITY_LEMMAS = _LEXICON["falsity"]
 OFFICIAL_ROLES = _LEXICON["official_roles"]  # "Polish general": who a named speaker works for
-REPORT_NOUNS = _LEXICON["report_nouns"]  # what others say: "reports of an arms deal" (extract/denials.py)
+REPORT_NOUNS = _LEXICON["report_nouns"]
+OWN_VOICE_STATEMENTS = _LEXICON["own_voice_statements"]  # "the Secretary said" in the government's own text  # what others say: "reports of an arms deal" (extract/denials.py)
 REFUSAL_LEMMAS = _LEXICON["refusal"]
 _REQUEST_NOUNS = _LEXICON["refused_requests"]
 HALT_LEMMAS = _LEXICON["halt"]
