@@ -538,12 +538,22 @@ def test_a_malformed_json_line_is_rejected_with_its_number_and_the_others_go_on(
 
 
 def test_a_file_over_the_size_limit_is_rejected_unread(tmp_path):
-    path = tmp_path / "huge.jsonl"
+    path = tmp_path / "huge.html"
     with path.open("wb") as handle:  # sparse: 200 MB on paper, nothing on disk
         handle.truncate(200_000_000)
     assert reject_lines(read_all(path)) == [
         f"{path}: is 200 MB, over the size limit of 50 MB; split it or raise --max-bytes"
     ]
+
+
+def test_a_line_format_over_the_size_limit_is_streamed_record_by_record(tmp_path):
+    # a corpus may be larger than memory: each line is capped, not the file
+    path = tmp_path / "corpus.jsonl.gz"
+    rows = [{"id": f"d{n}", "text": f"Report {n}: " + "words " * 200} for n in range(20)]
+    path.write_bytes(gzip.compress("".join(json.dumps(row) + "\n" for row in rows).encode()))
+    results = read_all(path, limits=Limits(max_bytes=1_000))
+    assert reject_lines(results) == []
+    assert [d.id for d in documents_of(results)] == [f"d{n}" for n in range(20)]
 
 
 def test_a_gzip_that_inflates_past_the_size_limit_is_rejected(tmp_path):

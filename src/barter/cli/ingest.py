@@ -26,7 +26,7 @@ def ingest_command(
     columns: str = typer.Option(
         "", "--columns", help="Map JSONL/CSV columns to document fields: text=body,published=date."
     ),
-    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file or URL answer to read, in bytes (0: no limit)."),
+    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file read whole (HTML, text, feed) or URL answer, in bytes (0: no limit); JSONL, CSV and WARC are streamed a record at a time, each record capped."),
     max_docs: int = typer.Option(0, "--max-docs", help="Stop after this many documents (0: no limit)."),
     max_chars: int = typer.Option(2_000_000, "--max-chars", help="Reject documents whose text is longer (0: no limit)."),
     timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for a URL."),

@@ -85,7 +85,7 @@ TRUNCATED_GZIP = "the gzip data is truncated or corrupt ({problem}); re-download
 class Limits:
     """What one run will read at most.  None means no limit."""
 
-    max_bytes: int | None = 50_000_000  # per file or URL, as stored (and once decompressed, for whole-file formats)
+    max_bytes: int | None = 50_000_000  # per file read whole, or URL, as stored and once decompressed; streamed formats cap each record
     max_documents: int | None = None  # per run
     timeout: float = 20.0  # seconds per URL
     max_text_chars: int | None = 2_000_000  # per document: longer ones are rejected, never cut
@@ -219,26 +219,31 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+STREAMED_FORMATS = ("jsonl", "csv", "warc")
+
+
 def _read_file(path: Path, limits: Limits) -> Iterator[Document | Reject]:
     origin = str(path)
     try:
         size = path.stat().st_size
         if size == 0:
             raise Unreadable(EMPTY_FILE)
-        if limits.max_bytes and size > limits.max_bytes:
-            raise Unreadable(
-                f"is {megabytes(size)}, over the size limit of {megabytes(limits.max_bytes)}; "
-                "split it or raise --max-bytes"
-            )
         with path.open("rb") as raw:
             compressed = raw.read(2) == GZIP_MAGIC
             raw.seek(0)
             stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw  # type: ignore[assignment]
             head = stream.read(SNIFF_BYTES)
             stream.seek(0)
+            file_format = sniff_format(path.name, head)
+            # line and record formats are streamed, each record under its own caps, so a corpus may
+            # be larger than memory; a format read whole is refused above the size limit, unread
+            if limits.max_bytes and size > limits.max_bytes and file_format not in STREAMED_FORMATS:
+                raise Unreadable(
+                    f"is {megabytes(size)}, over the size limit of {megabytes(limits.max_bytes)}; "
+                    "split it or raise --max-bytes"
+                )
             if not head.strip():
                 raise Unreadable(EMPTY_FILE)
-            file_format = sniff_format(path.name, head)
             _refuse_at_a_glance(file_format, head)
             if file_format == "warc":
                 raw.seek(0)  # warcio undoes the per-record gzip of .warc.gz itself
