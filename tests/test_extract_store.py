@@ -69,3 +69,24 @@ def test_stored_documents_come_back_with_their_text(db):
     with writing(db) as connection:
         [first, _] = list(documents_to_extract(connection))
     assert first.text == TEXT
+
+
+def test_a_batch_is_saved_as_its_documents_would_be_one_by_one(db):
+    from barter.store import reading
+    from barter.store.claims import save_extraction
+
+    first, second = claim("d1"), claim("d2", status="reported")
+    with writing(db) as connection:
+        assert save_extraction(connection, [("d1", [first]), ("d2", [second])], "rules", None) == 2
+        # again, d1 now without claims: its claims are replaced, not added to
+        assert save_extraction(connection, [("d1", []), ("d2", [second])], "rules", None) == 1
+    with reading(db) as connection:
+        assert [(c.doc_id, c.status) for c in list_claims(connection)] == [("d2", "reported")]
+        assert list(documents_to_extract(connection)) == []
+
+
+def test_a_batch_refuses_a_claim_filed_under_another_document(db):
+    from barter.store.claims import save_extraction
+
+    with writing(db) as connection, pytest.raises(ValueError, match="belongs to document d2"):
+        save_extraction(connection, [("d1", [claim("d2")])], "rules", None)

@@ -38,6 +38,33 @@ def save_claims(connection: duckdb.DuckDBPyConnection, doc_id: str, claims: Iter
     return len(rows)
 
 
+def save_extraction(connection: duckdb.DuckDBPyConnection, results: Sequence[tuple[str, Sequence[Claim]]],
+                    extractor: str, run_id: int | None) -> int:
+    """``save_claims`` and ``mark_extracted`` for a batch of documents in three statements; the claims stored.
+
+    One statement per document is what DuckDB is slowest at: a run of a
+    hundred thousand feed entries spent its time here, not in extraction."""
+    if not results:
+        return 0
+    ids = [doc_id for doc_id, _ in results]
+    rows: dict[str, list[Any]] = {}
+    for doc_id, claims in results:
+        for claim in claims:
+            if claim.doc_id != doc_id:
+                raise ValueError(f"claim {claim.id} belongs to document {claim.doc_id}, not {doc_id}")
+            rows[claim.id] = _row(claim, run_id)
+    connection.execute("DELETE FROM claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    if rows:
+        placeholders = ", ".join("?" for _ in range(21))
+        connection.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}, run_id) VALUES ({placeholders})", list(rows.values()))
+    connection.execute(
+        "INSERT INTO extracted (doc_id, extractor, run_id) SELECT unnest(?::VARCHAR[]), ?, ? "
+        "ON CONFLICT (doc_id) DO UPDATE SET extractor = excluded.extractor, run_id = excluded.run_id",
+        [ids, extractor, run_id],
+    )
+    return len(rows)
+
+
 def mark_extracted(connection: duckdb.DuckDBPyConnection, doc_id: str, extractor: str, run_id: int | None) -> None:
     """Record that a document has been read by this extractor."""
     connection.execute(

@@ -48,16 +48,14 @@ def extract_stored(db: Path, config, run_id: int | None, *, redo: bool = False,
     """Read every stored original not read yet (every one with ``redo``) and store its claims."""
     from barter.extract import extract_documents
     from barter.store import writing
-    from barter.store.claims import mark_extracted, save_claims
+    from barter.store.claims import save_extraction
 
     tally = ExtractionTally()
     done: list[tuple[Document, list[Claim]]] = []
 
     def flush() -> None:
         with writing(db) as connection:
-            for document, claims in done:
-                save_claims(connection, document.id, claims, run_id)
-                mark_extracted(connection, document.id, EXTRACTOR_MARK, run_id)
+            save_extraction(connection, [(document.id, claims) for document, claims in done], EXTRACTOR_MARK, run_id)
         done.clear()
         if on_batch:
             on_batch(tally)
