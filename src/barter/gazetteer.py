@@ -109,7 +109,6 @@ _DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}(?![A-Za-z])")
 
 
 _LONE_AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
-_SEEN_LIMIT = 200_000  # surfaces remembered by Gazetteer._candidates before it starts afresh
 
 
 def _fold(surface: str) -> str:
@@ -152,8 +151,6 @@ class Gazetteer:
         with_people = _build_forms(states, people, organisations)
         self._forms = tuple(form for form, _ in with_people)
         self._index = _build_index(with_people, where)
-        # the actor matcher asks about the same few thousand surfaces all day; folding is the cost
-        self._seen: dict[str, list[tuple[ActorForm, Person | None]]] = {}
 
     def forms(self) -> tuple[ActorForm, ...]:
         """Every surface form, each literal spelling once per entity ("U.S." and "US" both), for a matcher."""
@@ -176,14 +173,6 @@ class Gazetteer:
         return self.states[code].name
 
     def _candidates(self, surface: str) -> list[tuple[ActorForm, Person | None]]:
-        found = self._seen.get(surface)
-        if found is None:
-            if len(self._seen) >= _SEEN_LIMIT:
-                self._seen.clear()
-            found = self._seen[surface] = self._index_candidates(surface)
-        return found
-
-    def _index_candidates(self, surface: str) -> list[tuple[ActorForm, Person | None]]:
         folded = _fold(surface)
         for attempt in (folded, folded[4:] if folded.casefold().startswith("the ") else None):
             if attempt:

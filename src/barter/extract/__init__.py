@@ -116,7 +116,6 @@ def _gate():
     from barter.extract.frames import GOODS_NOUNS, INVESTING_WORDS, load_cues
     from barter.extract.gate import Gate
     from barter.extract.items import load_lexicon
-
     from barter.extract.status import DENIAL_LEMMAS, FALSITY_LEMMAS, REPORT_NOUNS
 
     cues = load_cues()
@@ -311,6 +310,8 @@ def _denials(document: Document, sent, offset: int, claims_so_far: list[Claim]) 
 # --- candidates to claims ------------------------------------------------------------------
 
 def _claim(document: Document, candidate, offset: int) -> Claim | None:
+    from barter.extract.status import classify_status
+
     doc = candidate.sentence.doc
     sent = candidate.sentence
     start_token, end_token = candidate.evidence
@@ -321,7 +322,8 @@ def _claim(document: Document, candidate, offset: int) -> Claim | None:
     if not evidence.holds_in(document.text) or not evidence.text.strip():
         log.warning("%s: dropped a claim whose evidence is not verbatim (%d..%d)", document.id, start, end)
         return None
-    status = _status(sent, candidate.predicate)
+    reading = classify_status(sent, candidate.predicate)
+    status = reading.status
     if status is None:  # a refusal: not a claim
         return None
     sentence_start = offset + sent.start_char
@@ -341,7 +343,7 @@ def _claim(document: Document, candidate, offset: int) -> Claim | None:
     predicate_text = document.text[offset + candidate.predicate.idx:offset + candidate.predicate.idx + len(candidate.predicate.text)]
     try:
         sources = _sources(sent, candidate.predicate)
-        if _own_government_states_it(sent, candidate.predicate, status, sources):
+        if _own_government_states_it(sent, reading, sources):
             status, sources = "asserted", ()
         return Claim(
             doc_id=document.id, giver=candidate.giver, receiver=candidate.receiver, category=candidate.category,
@@ -354,27 +356,17 @@ def _claim(document: Document, candidate, offset: int) -> Claim | None:
         return None
 
 
-def _status(sent, predicate) -> str | None:
-    try:
-        from barter.extract.status import classify_status
-    except ImportError:
-        return "asserted"
-    return classify_status(sent, predicate).status
-
-
-def _own_government_states_it(sent, predicate, status: str, sources: tuple[Source, ...]) -> bool:
+def _own_government_states_it(sent, reading, sources: tuple[Source, ...]) -> bool:
     """GUIDE: in a government's own text, its speaker saying a thing as fact asserts it, sources [].
 
     Only a verb of saying makes the reading 'reported' here ("the Secretary said", "the United States
     announced"); a hedge ("believed", "reportedly") keeps it, and so does any other state's voice."""
-    from barter.extract.status import OWN_VOICE_STATEMENTS, classify_status
+    from barter.extract.status import OWN_VOICE_STATEMENTS
 
     speaker = sent.doc.user_data.get("speaker_state")
-    if not speaker or status != "reported" or any(source.code != speaker for source in sources):
+    if not speaker or reading.status != "reported" or any(source.code != speaker for source in sources):
         return False
-    cue = classify_status(sent, predicate).cue
-    said = [t for t in sent if t.text == cue and t.lemma_.lower() in OWN_VOICE_STATEMENTS]
-    return bool(said)
+    return any(t.text == reading.cue and t.lemma_.lower() in OWN_VOICE_STATEMENTS for t in sent)
 
 
 def _sources(sent, predicate) -> tuple[Source, ...]:

@@ -27,18 +27,10 @@ STREAM_BATCH = 500
 def save_claims(connection: duckdb.DuckDBPyConnection, doc_id: str, claims: Iterable[Claim], run_id: int | None) -> int:
     """Replace the claims stored for one document; the number stored."""
     connection.execute("DELETE FROM claims WHERE doc_id = ?", [doc_id])
-    rows = {}
-    for claim in claims:
-        if claim.doc_id != doc_id:
-            raise ValueError(f"claim {claim.id} belongs to document {claim.doc_id}, not {doc_id}")
-        rows[claim.id] = _row(claim, run_id)
-    if rows:
-        placeholders = ", ".join("?" for _ in range(21))
-        connection.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}, run_id) VALUES ({placeholders})", list(rows.values()))
-    return len(rows)
+    return _insert_claims(connection, [(doc_id, claims)], run_id)
 
 
-def save_extraction(connection: duckdb.DuckDBPyConnection, results: Sequence[tuple[str, Sequence[Claim]]],
+def save_extraction(connection: duckdb.DuckDBPyConnection, results: Sequence[tuple[str, Iterable[Claim]]],
                     extractor: str, run_id: int | None) -> int:
     """``save_claims`` and ``mark_extracted`` for a batch of documents in three statements; the claims stored.
 
@@ -47,30 +39,37 @@ def save_extraction(connection: duckdb.DuckDBPyConnection, results: Sequence[tup
     if not results:
         return 0
     ids = [doc_id for doc_id, _ in results]
+    connection.execute("DELETE FROM claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    stored = _insert_claims(connection, results, run_id)
+    _mark_read(connection, ids, extractor, run_id)
+    return stored
+
+
+def mark_extracted(connection: duckdb.DuckDBPyConnection, doc_id: str, extractor: str, run_id: int | None) -> None:
+    """Record that a document has been read by this extractor."""
+    _mark_read(connection, [doc_id], extractor, run_id)
+
+
+def _insert_claims(connection: duckdb.DuckDBPyConnection, results: Sequence[tuple[str, Iterable[Claim]]],
+                   run_id: int | None) -> int:
+    """Insert each document's claims (each must name its document); the number inserted."""
     rows: dict[str, list[Any]] = {}
     for doc_id, claims in results:
         for claim in claims:
             if claim.doc_id != doc_id:
                 raise ValueError(f"claim {claim.id} belongs to document {claim.doc_id}, not {doc_id}")
             rows[claim.id] = _row(claim, run_id)
-    connection.execute("DELETE FROM claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     if rows:
         placeholders = ", ".join("?" for _ in range(21))
         connection.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}, run_id) VALUES ({placeholders})", list(rows.values()))
-    connection.execute(
-        "INSERT INTO extracted (doc_id, extractor, run_id) SELECT unnest(?::VARCHAR[]), ?, ? "
-        "ON CONFLICT (doc_id) DO UPDATE SET extractor = excluded.extractor, run_id = excluded.run_id",
-        [ids, extractor, run_id],
-    )
     return len(rows)
 
 
-def mark_extracted(connection: duckdb.DuckDBPyConnection, doc_id: str, extractor: str, run_id: int | None) -> None:
-    """Record that a document has been read by this extractor."""
+def _mark_read(connection: duckdb.DuckDBPyConnection, ids: Sequence[str], extractor: str, run_id: int | None) -> None:
     connection.execute(
-        "INSERT INTO extracted (doc_id, extractor, run_id) VALUES (?, ?, ?) "
+        "INSERT INTO extracted (doc_id, extractor, run_id) SELECT unnest(?::VARCHAR[]), ?, ? "
         "ON CONFLICT (doc_id) DO UPDATE SET extractor = excluded.extractor, run_id = excluded.run_id",
-        [doc_id, extractor, run_id],
+        [list(ids), extractor, run_id],
     )
 
 
