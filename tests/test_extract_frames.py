@@ -133,6 +133,26 @@ def test_we_in_a_governments_own_statement_is_that_state():
     assert {(c.giver, c.receiver, c.category) for c in claims} == {("USA", "UKR", "arms")}
 
 
+@pytest.mark.parametrize("text", [
+    # "we" is the speaker, but "it" is a guess from the paragraph before (it was read as RUS->USA aid)
+    "Russia invaded last year.\n\nAfter the crash, we got relief to the households that needed it.",
+    # a right guess lost with the wrong ones: a named party is asked of every sentence read
+    "Russia has long shielded North Korea.\n\nIt has shipped fuel to the regime since March.",
+])
+def test_a_sentence_whose_every_party_is_a_pronoun_is_not_read(text):
+    from barter.extract import extract_documents
+    from barter.records import Document
+
+    document = Document(id="pronouns", text=text, source="whitehouse.gov")
+    [(_, claims)] = list(extract_documents([document], RULES))
+    assert claims == []
+
+
+def test_a_sentence_naming_one_party_still_reads_the_pronoun_for_the_other():
+    text = "North Korea has denied the reports.\n\nIt has shipped shells to Russia by rail, officials say."
+    assert ("PRK", "RUS", "arms") in keys(text)
+
+
 # --- hard negatives: two states and an item, no transfer -----------------------------------
 
 @pytest.mark.parametrize("sentence", [

@@ -49,6 +49,12 @@ def test_a_transfer_sentence_passes_and_small_talk_does_not():
     assert [text[u.start:u.end] for u in scan.units if u.worth_parsing] == ["Russia sent fuel to North Korea."]
 
 
+def test_a_unit_naming_no_state_is_not_parsed_even_with_a_transfer_and_pronouns():
+    text = "Russia spoke first. We will send them more fuel. The North sent shells to them."
+    scan = _gate().scan(text, [(0, len(text))], speaker="USA")
+    assert [text[u.start:u.end] for u in scan.units if u.worth_parsing] == ["The North sent shells to them."]
+
+
 def test_the_gate_gives_the_same_claims_as_parsing_everything_on_our_sentences():
     texts = [
         "Russia shipped diesel to North Korea. The talks ended without a deal.",
@@ -57,6 +63,7 @@ def test_the_gate_gives_the_same_claims_as_parsing_everything_on_our_sentences()
         "The United States has paid billions of dollars into Ukraine's budget.",
         "Turkish exports fuelled Russia's war effort, the survey found.",
         "Kim Jong Un may be looking for food aid in return for weapons. He travelled to Russia by train.",
+        "Russia named its envoy. It has shipped fuel to Pyongyang since; it ships more to them now.",
     ]
     documents = [Document(id=f"t{n}", text=text) for n, text in enumerate(texts)]
     with_gate = claim_keys(documents, gate=True)

@@ -180,3 +180,25 @@ def test_barter_train_without_a_corpus_says_where_it_looked_in_one_line(tmp_path
     assert result.exit_code == 2
     assert "corpus missing" in result.output and "nowhere" in result.output
     assert not (tmp_path / "model.json").exists()
+
+
+def trial(c, f1, rule, proposed, floor=True):
+    return {"C": c, "class_weight": "none", "cv_f1": f1, "rule_threshold": rule, "threshold": proposed,
+            "meets_floor": floor}
+
+
+def test_the_most_cautious_setting_within_one_standard_error_of_the_best_is_chosen():
+    from barter.train import most_cautious_of_the_best
+
+    trials = [trial(0.1, 0.505, 0.30, 0.34), trial(0.3, 0.474, 0.20, 0.48), trial(3.0, 0.454, 0.05, 0.79),
+              trial(1.0, 0.530, 0.05, 0.90, floor=False)]
+    # with 186 required keys one standard error of F1 0.505 is 0.037: 0.474 is as good, 0.454 is not,
+    # and a setting below the precision floor is not weighed at all
+    assert most_cautious_of_the_best(trials, 186)["C"] == 0.3
+
+
+def test_with_many_keys_the_best_setting_stands_alone():
+    from barter.train import most_cautious_of_the_best
+
+    trials = [trial(0.1, 0.505, 0.30, 0.34), trial(0.3, 0.474, 0.20, 0.48)]
+    assert most_cautious_of_the_best(trials, 100_000)["C"] == 0.1

@@ -22,7 +22,12 @@ passage, scored as the eval scorer scores keys; two thresholds (one for the
 rules' candidates, one for recall candidates) maximise that key F1 on the
 cross-validated probabilities, among those whose precision is at least the
 rules' own precision on TRAIN (the layer adds recall, it does not buy it
-with precision; ``precision_floor=False`` drops that).  A rule frame with fewer than
+with precision; ``precision_floor=False`` drops that).  Settings whose
+cross-validated F1 lies within one standard error of the best are all as good
+as far as 186 or so required keys can tell; among them the most cautious is
+kept (overruling the fewest rule reads, then proposing the fewest new ones):
+picking the single best let the model's regime flip between retrainings on
+noise.  A rule frame with fewer than
 MIN_FRAME_EXAMPLES training candidates is not the model's to overrule: its
 candidates stay as the rules read them.  The same annotations give a
 byte-identical model file.
@@ -33,6 +38,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -167,7 +173,7 @@ def candidate_examples(doc_rows: list[dict], gold_rows: list[dict], pipeline: st
                        progress: Callable[[int], None] | None = None) -> list[Example]:
     """Every candidate of every sentence (gate off), with features and its gold label."""
     from barter.cli.evaluate import documents_from_rows
-    from barter.extract import ExtractConfig, _gate, _gazetteer, _units_to_parse
+    from barter.extract import ExtractConfig, _gate, _gazetteer, _units_to_parse, readable_sentences
     from barter.extract.frames import read_sentence
     from barter.extract.learned import PROPOSED_FRAME, features, mentions_of, propose
     from barter.extract.pipeline import load_pipeline
@@ -183,7 +189,7 @@ def candidate_examples(doc_rows: list[dict], gold_rows: list[dict], pipeline: st
     for document in documents_from_rows(doc_rows):
         units = list(_units_to_parse(document, gate, config))
         for doc in nlp.pipe(units, batch_size=config.batch_size):
-            for sent in doc.sents:
+            for sent in readable_sentences(doc):
                 candidates = propose(sent, read_sentence(sent))
                 rule_keys = {(c.giver, c.receiver, c.category): c.frame for c in candidates if c.frame != PROPOSED_FRAME}
                 mentions = mentions_of(sent)
@@ -322,7 +328,7 @@ def fit(examples: list[Example], required: set[Key], counts: Mapping[str, Any], 
                            "rule_threshold": chosen_thresholds.rule, "cv_f1": round(chosen_thresholds.f1, 4),
                            "cv_precision": round(chosen_thresholds.precision, 4),
                            "cv_recall": round(chosen_thresholds.recall, 4), "meets_floor": meets_floor})
-    chosen = max(trials, key=lambda t: (t["meets_floor"], t["cv_f1"], -t["C"]))
+    chosen = most_cautious_of_the_best(trials, len(required))
     final = _model(LogisticRegression, chosen["C"], None if chosen["class_weight"] == "none" else "balanced")
     final.fit(matrix, labels)
     weights = {}
@@ -340,6 +346,16 @@ def fit(examples: list[Example], required: set[Key], counts: Mapping[str, Any], 
     }
     model["checksum"] = checksum_of(model)
     return TrainResult(model, {"trials": trials, "chosen": chosen, "features": len(weights)})
+
+
+def most_cautious_of_the_best(trials: list[dict], required_keys: int) -> dict:
+    """Among the settings within one standard error of the best cross-validated F1 (those meeting
+    the precision floor, if any does), the one overruling the rules least, then proposing least."""
+    eligible = [t for t in trials if t["meets_floor"]] or trials
+    best = max(t["cv_f1"] for t in eligible)
+    standard_error = math.sqrt(best * (1 - best) / max(1, required_keys))
+    near_best = [t for t in eligible if t["cv_f1"] >= best - standard_error]
+    return min(near_best, key=lambda t: (t["rule_threshold"], -t["threshold"], -t["cv_f1"], t["C"]))
 
 
 def _model(factory, c: float, weighting: str | None):

@@ -279,7 +279,7 @@ def _run(batch: list[tuple[Document, list[Doc]]], nlp, config: ExtractConfig) ->
         for _ in units:
             doc = next(parsed)
             offset = doc.user_data["offset"]
-            for sent in doc.sents:
+            for sent in readable_sentences(doc):
                 candidates = read_sentence(sent)
                 for candidate in candidates if layer is None else layer.read(sent, candidates):
                     claim = _claim(document, candidate, offset)
@@ -287,6 +287,14 @@ def _run(batch: list[tuple[Document, list[Doc]]], nlp, config: ExtractConfig) ->
                         claims.append(claim if layer is None else replace(claim, extractor=layer.name))
                 claims.extend(_denials(document, sent, offset, claims))
         yield document, _deduplicated(claims)
+
+
+def readable_sentences(doc: Doc) -> Iterator:
+    """The sentences of a parsed unit that may hold a claim: those naming a state themselves;
+    where every party is a pronoun or "we", the other side would be a guess (coref.py)."""
+    from barter.extract.coref import names_a_state
+
+    return (sent for sent in doc.sents if names_a_state(sent))
 
 
 def _denials(document: Document, sent, offset: int, claims_so_far: list[Claim]) -> list[Claim]:

@@ -40,8 +40,11 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
 
 # Words coref may resolve to a state: a unit holding one of these and no state
 # name may still yield a claim.
-COREF_WORDS = ("it", "its", "they", "their", "them", "he", "his", "she", "her", "the north", "the south",
+COREF_WORDS = ("it", "its", "they", "their", "them", "he", "his", "she", "her",
                "the country", "the regime", "the nation", "the state")
+# "the North", "the South": coref words that name a state by themselves (coref.names_a_state)
+REGION_WORDS = ("the north", "the south")
+REGION = "REGION"
 # first person: a state only in a government's own text (coref's speaker_state)
 FIRST_PERSON_WORDS = ("i", "we", "our", "my", "us", "me", "ours")
 FIRST_PERSON = "SPEAKER"
@@ -186,6 +189,8 @@ class Gate:
             add(stem, "denial")
         for word in COREF_WORDS:
             add(word, "coref")
+        for word in REGION_WORDS:
+            add(word, "coref", REGION)
         for word in PAIR_WORDS:
             add(word, "coref", PAIR)
         for word in FIRST_PERSON_WORDS:
@@ -269,12 +274,15 @@ class Gate:
     @staticmethod
     def worth_parsing(hits, speaker: str | None = None) -> bool:
         """Could the frames read a claim here?  They need a transfer (an item and a cue, or a
-        diplomatic act) and two parties; one named party is enough for an act or an exchange,
-        whose other party the article may name elsewhere."""
+        diplomatic act) and two parties, at least one of them named (coref.names_a_state); one
+        named party is enough for an act or an exchange, whose other party the article may
+        name elsewhere."""
         kinds = {h.kind for h in hits}
         transfer = ("item" in kinds and "cue" in kinds) or "act" in kinds or "topic" in kinds
         denied_report = {"item", "report", "denial"} <= kinds
         if not transfer and not denied_report:
+            return False
+        if not any(h.kind == "actor" or h.code in (PAIR, REGION) for h in hits):
             return False
         parties = {h.code or f"@{h.start}" for h in hits if h.kind == "actor"}
         parties |= {f"@{h.start}" for h in hits if h.kind == "coref" and (speaker or h.code != FIRST_PERSON)}
