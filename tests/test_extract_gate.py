@@ -50,9 +50,16 @@ def test_a_transfer_sentence_passes_and_small_talk_does_not():
 
 
 def test_a_unit_naming_no_state_is_not_parsed_even_with_a_transfer_and_pronouns():
-    text = "Russia spoke first. We will send them more fuel. The North sent shells to them."
+    text = "Russia spoke first. We will send it more fuel. The North sent it shells."
     scan = _gate().scan(text, [(0, len(text))], speaker="USA")
-    assert [text[u.start:u.end] for u in scan.units if u.worth_parsing] == ["The North sent shells to them."]
+    assert [text[u.start:u.end] for u in scan.units if u.worth_parsing] == ["The North sent it shells."]
+
+
+def test_they_is_no_second_party_since_coref_never_reads_it_as_a_state():
+    text = "Officials in Moscow said they had sent fuel. Officials in Moscow said it had sent fuel. Seoul was silent."
+    scan = _gate().scan(text, [(0, len(text))])
+    assert [text[u.start:u.end] for u in scan.units if u.worth_parsing] == [
+        "Officials in Moscow said it had sent fuel."]
 
 
 def test_the_gate_gives_the_same_claims_as_parsing_everything_on_our_sentences():

