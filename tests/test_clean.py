@@ -340,3 +340,33 @@ def test_a_signature_of_the_wrong_size_is_refused():
         assert "64" in str(error)
         return
     raise AssertionError("a 128-value signature entered a 64-value index")
+
+
+# --- the anchored line rules, read only where their length limit admits the line ------------
+
+_FRAGMENTS = ["Share", "share this article", " on Facebook", "Subscribe", " now", "Sign up for our newsletter",
+              "Advertisement", "Read more", ": ", "Related", "Photo: ", "(Reuters)", "AP Photo/Jane Roe",
+              "Getty Images", "Reuters", " via ", "Story continues below", "the talks", " went on", "x" * 30,
+              "Cookie settings", "Follow us on Twitter", "[AFP]", "/", " ", ".", "-" * 40]
+
+
+def _first_anchored_rule(stripped: str) -> str | None:
+    """The rules' own reading: the first in order whose limit admits the line and whose pattern matches."""
+    from barter.clean import _ANCHORED, _flagged
+
+    for i, rule in enumerate(_ANCHORED):
+        if len(stripped) <= rule.longest and re.match(_flagged(rule, rule.pattern[1:]), stripped):
+            return f"rule{i}"
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=14))
+def test_a_line_is_matched_by_the_first_anchored_rule_whose_limit_admits_it(parts):
+    from barter.clean import _anchored_match
+
+    stripped = "".join(parts).strip()
+    if not stripped:
+        return
+    match = _anchored_match(stripped)
+    assert (match.lastgroup if match else None) == _first_anchored_rule(stripped)

@@ -175,10 +175,19 @@ def _flagged(rule: _LineRule, pattern: str) -> str:
 
 
 _ANCHORED = [rule for rule in _LINE_RULES if rule.pattern.startswith("^")]
-# One alternative per rule, named by its place; the lookahead holds the rule's length limit.
-_ANCHORED_RULES = re.compile("|".join(
-    f"(?P<rule{i}>(?=.{{0,{rule.longest}}}$){_flagged(rule, rule.pattern[1:])})" for i, rule in enumerate(_ANCHORED)
-))
+
+
+def _anchored_rules_within(length: int) -> re.Pattern:
+    """One alternative per rule whose length limit admits a line of ``length``, in the rules' order,
+    named by the rule's place: a line is matched only against the rules that may take it."""
+    return re.compile("|".join(
+        f"(?P<rule{i}>{_flagged(rule, rule.pattern[1:])})"
+        for i, rule in enumerate(_ANCHORED) if rule.longest >= length
+    ) or "(?!)")
+
+
+# by the longest line each set of rules takes: a line of n characters is read by the first set whose limit >= n
+_ANCHORED_BY_LIMIT = [(limit, _anchored_rules_within(limit)) for limit in sorted({r.longest for r in _ANCHORED})]
 _SEARCHED = [
     (rule, re.compile("|".join(map(re.escape, rule.hints)), re.I), re.compile(rule.pattern, re.I if rule.ignore_case else 0))
     for rule in _LINE_RULES if not rule.pattern.startswith("^")
@@ -190,13 +199,20 @@ def _line_reason(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _LONGEST_RULED_LINE:
         return None
-    anchored = _ANCHORED_RULES.match(stripped)
+    anchored = _anchored_match(stripped)
     if anchored and anchored.lastgroup:
         return _ANCHORED[int(anchored.lastgroup.removeprefix("rule"))].reason
     for rule, hints, pattern in _SEARCHED:
         if len(stripped) <= rule.longest and hints.search(stripped) and pattern.search(stripped):
             return rule.reason
     return _share_row_reason(stripped)
+
+
+def _anchored_match(stripped: str) -> re.Match | None:
+    for limit, rules in _ANCHORED_BY_LIMIT:
+        if len(stripped) <= limit:
+            return rules.match(stripped)
+    return None
 
 
 def _share_row_reason(stripped: str) -> str | None:

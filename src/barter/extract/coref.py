@@ -69,7 +69,16 @@ def names_a_state(sent: Span) -> bool:
 
 
 def resolve(sent: Span) -> dict[int, tuple[str, ...]]:
-    """Token index -> the state code(s) a referring word in ``sent`` stands for."""
+    """Token index -> the state code(s) a referring word in ``sent`` stands for (do not change it:
+    it is worked out once per sentence, for the frames and the learned layer alike)."""
+    key = ("barter_coref", sent.start, sent.end)
+    found = sent.doc.user_data.get(key)
+    if found is None:
+        found = sent.doc.user_data[key] = _resolved(sent)
+    return found
+
+
+def _resolved(sent: Span) -> dict[int, tuple[str, ...]]:
     doc = sent.doc
     counts: dict[str, int] = doc.user_data.get("state_counts", {}) or {}
     previous = list(doc.user_data.get("previous_states", ()))

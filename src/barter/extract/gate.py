@@ -20,8 +20,9 @@ import dataclasses
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -106,8 +107,7 @@ def length_preserving_fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple, not a dataclass: a long text has tens of thousands, built in a tight loop
     start: int
     end: int
     kind: str  # "actor", "item", "cue", "topic" (item and cue), "act" (diplomatic), "exchange", "coref"
@@ -220,20 +220,27 @@ class Gate:
 
     def possible_states(self, text: str) -> set[str]:
         """Every state the text may name (ambiguous forms included)."""
+        return set(self._states_named(text))
+
+    def may_name_two_parties(self, text: str, speaker: str | None = None) -> bool:
+        """The first, cheapest look: could the text name two states (the writing government counts)?
+        It stops at the second state found, most often in the opening lines."""
+        found = {speaker} if speaker else set()
+        for code in self._states_named(text):
+            found.add(code)
+            if len(found) >= 2:
+                return True
+        return False
+
+    def _states_named(self, text: str) -> Iterator[str]:
         lowered = self._folded(text)
-        found: set[str] = set()
         for end_index, (key, codes) in self.states_automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1
             if (start > 0 and lowered[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
                 continue
             for code, exact in codes:
                 if exact is None or _same_case(text[start:end], exact):
-                    found.add(code)
-        return found
-
-    def may_name_two_parties(self, text: str, speaker: str | None = None) -> bool:
-        """The first, cheapest look: could the text name two states (the writing government counts)?"""
-        return len(self.possible_states(text) | ({speaker} if speaker else set())) >= 2
+                    yield code
 
     def scan_text(self, text: str) -> list[Hit]:
         lowered = self._folded(text)
