@@ -67,6 +67,26 @@ def test_an_arms_for_food_deal_sends_the_arms_to_the_seeker():
     assert {("PRK", "RUS", "arms"), ("RUS", "PRK", "food")} <= found
 
 
+@pytest.mark.parametrize("sentence", [
+    "Kim Jong Un plans to visit Vladimir Putin in order to discuss arms purchases.",
+    "Vladimir Putin will discuss weapons sales with Kim Jong Un next month.",
+    "Kim Jong Un met Vladimir Putin on Wednesday to discuss weapons.",
+    "Kim Jong Un will travel to Russia to discuss weapons with Putin.",
+    "Moscow negotiated the purchase of artillery shells with Pyongyang.",
+])
+def test_arms_talks_between_russia_and_a_supplier_send_the_arms_to_russia(sentence):
+    assert keys(sentence) == {("PRK", "RUS", "arms")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Washington will discuss weapons sales with Kyiv.",  # the convention is for Russia and its suppliers only
+    "Vladimir Putin and Kim Jong Un discussed food aid.",  # talks about food name no direction
+    "Vladimir Putin will discuss the war with Kim Jong Un.",  # no item
+])
+def test_talks_the_convention_does_not_settle_are_no_claim(sentence):
+    assert keys(sentence) == set()
+
+
 def test_every_state_in_a_list_of_voters_gives_support():
     found = keys("Belarus, Syria and Eritrea voted alongside Russia at the UN.")
     assert {("BLR", "RUS", "diplomatic_support"), ("SYR", "RUS", "diplomatic_support"),

@@ -39,6 +39,9 @@ NP_DEPS = {"compound", "amod", "poss", "nmod", "conj", "appos", "npadvmod", "num
 RECEIVER_PREPS = {"to", "into", "for", "toward", "towards"}
 GIVER_PREPS = {"from"}
 PARTY_PREPS = {"with", "between", "among"}
+# verbs that bring two sides together for talks ("visit Putin to discuss"), and that take one to the other
+MEETING_VERBS = {"visit", "meet", "host", "receive", "welcome", "invite", "call"}
+TRAVEL_VERBS = {"travel", "fly", "go", "head", "arrive", "come", "journey"}
 # passive verbs whose subject is the subject of the clause they report: "X is believed to have sent"
 RAISING_VERBS = {"believe", "report", "say", "think", "expect", "understand", "know", "suspect", "allege",
                  "claim", "rumour", "rumor", "estimate", "see", "assume", "set", "due", "likely"}
@@ -93,6 +96,7 @@ class Cues:
     nominal_give: frozenset[str]
     nominal_receive: frozenset[str]
     deal: frozenset[str]
+    deal_verbs: frozenset[str]
     exchange_phrases: tuple[str, ...]
     veto: frozenset[str]
     vote: frozenset[str]
@@ -110,7 +114,7 @@ class Cues:
     own_voice: dict[str, str]
 
     def verb_lemmas(self) -> frozenset[str]:
-        return self.give | self.give_to_object | self.receive | self.use | self.move
+        return self.give | self.give_to_object | self.receive | self.use | self.move | self.deal_verbs
 
     def noun_lemmas(self) -> frozenset[str]:
         return self.nominal_give | self.nominal_receive | self.deal
@@ -151,6 +155,7 @@ def _parse_cues(raw: object) -> Cues:
         nominal_give=_words(frames["nominal_give"], "lemmas"),
         nominal_receive=_words(frames["nominal_receive"], "lemmas"),
         deal=_words(frames["deal"], "lemmas"),
+        deal_verbs=_words(frames["deal"], "verbs"),
         exchange_phrases=tuple(raw["exchange_markers"]["phrases"]),
         veto=_words(diplomatic, "veto"),
         vote=_words(diplomatic, "vote"),
@@ -350,6 +355,8 @@ class SentenceReader:
                 return "use"
             if lemma in self.cues.move:
                 return "move"
+            if lemma in self.cues.deal_verbs:
+                return "deal"
             return None
         if token.pos_ in NOUN_POS:
             for name in ("nominal_give", "nominal_receive", "deal"):
@@ -370,6 +377,8 @@ class SentenceReader:
             above_kind = self.cue_kind(above) if above != token else None
             if above_kind and token.dep_ in ("dobj", "nsubjpass") and above_kind in ("give", "receive", "give_to_object"):
                 return above, above_kind
+            if token.dep_ == "dobj" and above_kind == "deal" and above.pos_ in VERB_POS:
+                return above, above_kind  # "to discuss arms sales": the talks, not a sale between named parties
             if token.dep_ == "nsubj" and above_kind in ("give_to_object", "give"):
                 return above, above_kind  # "Turkish exports fuelled Russia's war"
             if token.dep_ == "compound" and above.lemma_.lower() in AGENT_NOUNS:
@@ -404,6 +413,10 @@ class SentenceReader:
             previous, current = current, current.head
             kind = self.cue_kind(current)
             if kind:
+                talks = current.head
+                if kind.startswith("nominal") and previous.dep_ == "compound" and current.dep_ == "dobj" \
+                        and talks.pos_ in VERB_POS and self.cue_kind(talks) == "deal":
+                    return talks, "deal"  # "discuss arms sales": the talks are the frame
                 return current, kind
             carried = carried or (current.pos_ in VERB_POS and current.lemma_.lower() in CARRYING_VERBS)
             if current.pos_ in NOUN_POS:
@@ -854,6 +867,8 @@ class SentenceReader:
         return self.by_convention(item.label_, parties)
 
     def deal_parties(self, cue: Token) -> list[str]:
+        if cue.pos_ in VERB_POS:
+            return self.talking_parties(cue)
         parties = list(self.owner_of(cue))
         parties += self.prep_states(cue, PARTY_PREPS)
         head = cue.head
@@ -862,6 +877,27 @@ class SentenceReader:
             subject = self.subject(head)
             if subject is not None:
                 parties += self.states_of(subject)
+        return list(dict.fromkeys(parties))
+
+    def talking_parties(self, verb: Token) -> list[str]:
+        """Who holds the talks a verb names: its subject and "with X"; for "visit X to discuss",
+        "meet with X to negotiate", "travel to X to discuss", the one visited or met as well."""
+        parties = self.states_of(self.subject(verb)) + self.prep_states(verb, PARTY_PREPS)
+        for talked_of in (child for child in verb.children if child.dep_ == "dobj"):
+            parties += self.prep_states(talked_of, PARTY_PREPS)  # "discuss arms sales with Pyongyang"
+        head = verb.head
+        purpose = verb.dep_ in ("advcl", "xcomp", "conj")
+        if verb.dep_ == "acl" and head.lower_ == "order" and head.head.lower_ == "in":
+            head, purpose = head.head.head, True  # "visit X in order to discuss": as "visit X to discuss"
+        if purpose and head != verb and head.pos_ in VERB_POS:
+            lemma = head.lemma_.lower()
+            if lemma in MEETING_VERBS | TRAVEL_VERBS:
+                parties += self.states_of(self.subject(head))
+            if lemma in MEETING_VERBS:
+                parties += [code for child in head.children if child.dep_ == "dobj" for code in self.states_of(child)]
+                parties += self.prep_states(head, PARTY_PREPS)
+            elif lemma in TRAVEL_VERBS:
+                parties += self.prep_states(head, {"to", "in"})
         return list(dict.fromkeys(parties))
 
     def by_convention(self, category: str, parties: list[str]) -> list[tuple[str, str]]:
