@@ -69,8 +69,8 @@ def names_a_state(sent: Span) -> bool:
 
 
 def resolve(sent: Span) -> dict[int, tuple[str, ...]]:
-    """Token index -> the state code(s) a referring word in ``sent`` stands for (do not change it:
-    it is worked out once per sentence, for the frames and the learned layer alike)."""
+    """Token index -> the state code(s) a referring word in ``sent`` stands for.  Worked out once per
+    sentence and shared by the frames and the learned layer, so callers read it and never change it."""
     key = ("barter_coref", sent.start, sent.end)
     found = sent.doc.user_data.get(key)
     if found is None:
