@@ -87,6 +87,15 @@ def test_talks_the_convention_does_not_settle_are_no_claim(sentence):
     assert keys(sentence) == set()
 
 
+def test_a_state_securing_aid_for_another_is_its_giver_not_its_receiver():
+    assert keys("Japan secured new funding for Ukraine on Monday.") == {("JPN", "UKR", "money")}
+    assert keys("The White House wants to secure more aid to Ukraine.") == {("USA", "UKR", "aid")}
+
+
+def test_turning_to_a_state_for_shells_still_makes_it_the_source():
+    assert keys("Russia is turning to North Korea for artillery shells for Ukraine.") == {("PRK", "RUS", "arms")}
+
+
 def test_every_state_in_a_list_of_voters_gives_support():
     found = keys("Belarus, Syria and Eritrea voted alongside Russia at the UN.")
     assert {("BLR", "RUS", "diplomatic_support"), ("SYR", "RUS", "diplomatic_support"),

@@ -715,6 +715,10 @@ class SentenceReader:
             givers = self.prep_states(cue, {"to"})
         if not givers:
             givers = self.prep_states(cue, {"with"})
+        below_cue = [token for token in between if token != cue]
+        beneficiaries = [c for c in self.receivers_along(below_cue) if c not in receivers]
+        if not givers and beneficiaries and receivers:
+            return [(g, r) for g in receivers for r in beneficiaries]  # "he wants to secure more aid to Ukraine"
         if not givers and receivers:
             givers = self.other_party(receivers, cue)
         return [(g, r) for g in givers for r in receivers if g != r]
