@@ -96,6 +96,17 @@ def test_turning_to_a_state_for_shells_still_makes_it_the_source():
     assert keys("Russia is turning to North Korea for artillery shells for Ukraine.") == {("PRK", "RUS", "arms")}
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Canada will send $73 million in Haiti aid.", {("CAN", "HTI", "aid")}),
+    ("Joe Biden seeks Israel and Ukraine aid.", {("USA", "ISR", "aid"), ("USA", "UKR", "aid")}),
+    # an acronym or a demonym before the aid noun is still its giver
+    ("U.S. aid to Ukraine has slowed.", {("USA", "UKR", "aid")}),
+    ("Russian assistance to Syria grew.", {("RUS", "SYR", "aid")}),
+])
+def test_a_state_named_before_an_aid_noun_is_the_one_aided(sentence, expected):
+    assert keys(sentence) == expected
+
+
 def test_every_state_in_a_list_of_voters_gives_support():
     found = keys("Belarus, Syria and Eritrea voted alongside Russia at the UN.")
     assert {("BLR", "RUS", "diplomatic_support"), ("SYR", "RUS", "diplomatic_support"),

@@ -27,6 +27,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.tokens import Span, Token
 
 from barter.extract import coref
+from barter.extract.actors import is_acronym
 from barter.extract.actors import ACTORS_KEY, ORGANISATION_LABEL
 from barter.extract.items import ITEMS_KEY, load_lexicon
 
@@ -51,6 +52,8 @@ CLIMB_DEPS = {"dobj", "pobj", "prep", "conj", "appos", "compound", "nsubjpass", 
 # prepositions that attach a participant of the transfer; "despite", "during", "amid" attach circumstances
 ROLE_PREPS = {"of", "to", "into", "for", "from", "with", "by", "in", "as", "worth", "including", "like", "such",
               "on", "toward", "towards", "via", "through", "between"}
+# aid nouns a state's name may stand before as the one aided ("Ukraine aid")
+BENEFICIARY_NOUNS = {"aid", "assistance", "funding", "relief"}
 AGENT_NOUNS = {"donor", "supplier", "exporter", "buyer", "importer", "customer", "provider", "seller", "purchaser", "source",
                "investor"}
 # investing names the money it moves: "X will invest in Y", "X is the top investor in Y" (no amount needed)
@@ -259,8 +262,9 @@ class SentenceReader:
         owner_deps = ("poss", "amod", "compound", "nmod", "npadvmod")
         if token.pos_ in NOUN_POS:
             owner_deps += ("nsubj",)  # a mis-parsed owner: "China and India's appetite" read as a subject
+        beneficiaries = set(self.compound_beneficiaries(token))
         for child in token.children:
-            if child.dep_ in owner_deps:
+            if child.dep_ in owner_deps and child.i not in beneficiaries:
                 found.extend(self.states_of(child))
         item = self.item_at.get(token.i)
         if item is not None:  # a state inside a multi-word item span ("Russian oil" matched as one)
@@ -269,6 +273,21 @@ class SentenceReader:
                     found.extend(self.state_at[i])
         # a compound item under a cue noun: "North Korean arms shipments"
         return list(dict.fromkeys(found))
+
+    def compound_beneficiaries(self, token: Token) -> dict[int, tuple[str, ...]]:
+        """ "Ukraine aid", "a $14 billion Israel aid bill": a state's name (not its demonym, not an
+        acronym: "U.S. aid", "UK aid" are the givers') written before an aid noun is the one aided."""
+        if token.lemma_.lower() not in BENEFICIARY_NOUNS:
+            return {}
+        found: dict[int, tuple[str, ...]] = {}
+        for child in token.children:
+            named_state = child.i in self.mention_at and self.kind_at.get(child.i) == "state"
+            if child.dep_ not in ("compound", "nmod") or not named_state:
+                continue
+            start, end = self.mention_at[child.i]
+            if not is_acronym(self.doc[start:end].text):
+                found[child.i] = tuple(self.states_of(child))  # with its conjuncts: "Israel and Ukraine aid"
+        return found
 
     def prep_states(self, token: Token, preps: set[str]) -> list[str]:
         found: list[str] = []
@@ -716,7 +735,8 @@ class SentenceReader:
         if not givers:
             givers = self.prep_states(cue, {"with"})
         below_cue = [token for token in between if token != cue]
-        beneficiaries = [c for c in self.receivers_along(below_cue) if c not in receivers]
+        aided = [code for codes in self.compound_beneficiaries(item.root).values() for code in codes]
+        beneficiaries = [c for c in self.receivers_along(below_cue) + aided if c not in receivers]
         if not givers and beneficiaries and receivers:
             return [(g, r) for g in receivers for r in beneficiaries]  # "he wants to secure more aid to Ukraine"
         if not givers and receivers:
@@ -778,7 +798,8 @@ class SentenceReader:
                 givers, receivers = copular_subject, owners or to_side or self.needing_receivers(item)
             else:
                 givers = owners or from_side or governing_subject or self.enacting_subject(cue)
-                receivers = to_side or self.receiving_subject(cue)
+                aided = [code for codes in self.compound_beneficiaries(cue).values() for code in codes]
+                receivers = to_side or aided or self.receiving_subject(cue)
         else:
             if agentive:
                 receivers, givers = copular_subject, from_side or item_owner
