@@ -27,8 +27,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.tokens import Span, Token
 
 from barter.extract import coref
-from barter.extract.actors import is_acronym
-from barter.extract.actors import ACTORS_KEY, ORGANISATION_LABEL
+from barter.extract.actors import ACTORS_KEY, ORGANISATION_LABEL, is_acronym
 from barter.extract.items import ITEMS_KEY, load_lexicon
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -288,6 +287,9 @@ class SentenceReader:
             if not is_acronym(self.doc[start:end].text):
                 found[child.i] = tuple(self.states_of(child))  # with its conjuncts: "Israel and Ukraine aid"
         return found
+
+    def aided_states(self, token: Token) -> list[str]:
+        return list(dict.fromkeys(code for codes in self.compound_beneficiaries(token).values() for code in codes))
 
     def prep_states(self, token: Token, preps: set[str]) -> list[str]:
         found: list[str] = []
@@ -735,8 +737,7 @@ class SentenceReader:
         if not givers:
             givers = self.prep_states(cue, {"with"})
         below_cue = [token for token in between if token != cue]
-        aided = [code for codes in self.compound_beneficiaries(item.root).values() for code in codes]
-        beneficiaries = [c for c in self.receivers_along(below_cue) + aided if c not in receivers]
+        beneficiaries = [c for c in self.receivers_along(below_cue) + self.aided_states(item.root) if c not in receivers]
         if not givers and beneficiaries and receivers:
             return [(g, r) for g in receivers for r in beneficiaries]  # "he wants to secure more aid to Ukraine"
         if not givers and receivers:
@@ -798,8 +799,7 @@ class SentenceReader:
                 givers, receivers = copular_subject, owners or to_side or self.needing_receivers(item)
             else:
                 givers = owners or from_side or governing_subject or self.enacting_subject(cue)
-                aided = [code for codes in self.compound_beneficiaries(cue).values() for code in codes]
-                receivers = to_side or aided or self.receiving_subject(cue)
+                receivers = to_side or self.aided_states(cue) or self.receiving_subject(cue)
         else:
             if agentive:
                 receivers, givers = copular_subject, from_side or item_owner
