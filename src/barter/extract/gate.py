@@ -4,8 +4,9 @@ One Aho-Corasick automaton (built once) holds every gazetteer form, every item
 term and the stem of every transfer cue.  A document is cut into units
 (sentences, found by punctuation within paragraphs of kept text); a unit is
 worth parsing when it names an item or a transfer noun, holds a cue stem, and
-names a state or a word coref can resolve to one.  That is a superset of what
-the frames can turn into a claim (they need an item, a cue and two states),
+names two parties, at least one of them a state by name (the other may be a
+word coref can resolve to one).  That is a superset of what the frames read
+(an item, a cue, two states, a sentence naming a state: coref.names_a_state),
 so the gate costs no recall: ``ExtractConfig(gate=False)`` parses every unit
 and must give the same claims.
 
