@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from barter.extract.attributes import CompiledAttributeRuler, Uncompilable, use_compiled_ruler
-from barter.extract.pipeline import DEFAULT_PIPELINE
+from barter.extract.pipeline import DEFAULT_PIPELINE, EXCLUDED_COMPONENTS
 
 # our own sentences, chosen for the ruler's exceptions: "gonna", "ain't", "let's", "there is", "y'all", "got"
 SENTENCES = [
@@ -21,8 +21,8 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def pipelines():
-    keeps_ruler = spacy.load(DEFAULT_PIPELINE, exclude=["ner", "senter"])
-    compiled = spacy.load(DEFAULT_PIPELINE, exclude=["ner", "senter"])
+    keeps_ruler = spacy.load(DEFAULT_PIPELINE, exclude=list(EXCLUDED_COMPONENTS))
+    compiled = spacy.load(DEFAULT_PIPELINE, exclude=list(EXCLUDED_COMPONENTS))
     assert use_compiled_ruler(compiled)
     return keeps_ruler, compiled
 

@@ -7,7 +7,7 @@ import spacy
 
 from barter.extract.attributes import use_compiled_ruler
 from barter.extract.lemmas import use_remembered_lemmatizer
-from barter.extract.pipeline import DEFAULT_PIPELINE
+from barter.extract.pipeline import DEFAULT_PIPELINE, EXCLUDED_COMPONENTS
 
 # our own sentences: inflected and base forms, the same word in two parts of speech, the ruler's exceptions
 SENTENCES = [
@@ -22,8 +22,8 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def pipelines():
-    spacys = spacy.load(DEFAULT_PIPELINE, exclude=["ner", "senter"])
-    remembering = spacy.load(DEFAULT_PIPELINE, exclude=["ner", "senter"])
+    spacys = spacy.load(DEFAULT_PIPELINE, exclude=list(EXCLUDED_COMPONENTS))
+    remembering = spacy.load(DEFAULT_PIPELINE, exclude=list(EXCLUDED_COMPONENTS))
     use_compiled_ruler(spacys)
     use_compiled_ruler(remembering)
     assert use_remembered_lemmatizer(remembering)

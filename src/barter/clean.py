@@ -183,7 +183,7 @@ def _anchored_rules_within(length: int) -> re.Pattern:
     return re.compile("|".join(
         f"(?P<rule{i}>{_flagged(rule, rule.pattern[1:])})"
         for i, rule in enumerate(_ANCHORED) if rule.longest >= length
-    ) or "(?!)")
+    ))
 
 
 # by the longest line each set of rules takes: a line of n characters is read by the first set whose limit >= n

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from barter.extract.coref import REGIONS, names_a_state
 from barter.records import Claim, Document, Evidence, Quantity, Source
 
 log = logging.getLogger(__name__)
@@ -178,7 +179,7 @@ _WHITESPACE = re.compile(r"[\n\r\t\f\v]")
 _TARGET_WORDS = re.compile(
     r"(?:against|condemn\w*|censur\w*|criticis\w*|criticiz\w*|targeting|on|demand\w*(?: that)?|calling on|urg\w*)\W+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE)
-_REGION_CODES = {"the north": "PRK", "the south": "KOR"}
+_REGION_CODES = {f"the {region}": code for region, code in REGIONS.items()}  # as coref reads them
 
 
 def _targets_named(text: str, unit, counts: dict) -> list[str]:
@@ -292,8 +293,6 @@ def _run(batch: list[tuple[Document, list[Doc]]], nlp, config: ExtractConfig) ->
 def readable_sentences(doc: Doc) -> Iterator:
     """The sentences of a parsed unit that may hold a claim: those naming a state themselves;
     where every party is a pronoun or "we", the other side would be a guess (coref.py)."""
-    from barter.extract.coref import names_a_state
-
     return (sent for sent in doc.sents if names_a_state(sent))
 
 

@@ -219,10 +219,6 @@ class Gate:
         self._last_fold = (text, folded)
         return folded
 
-    def possible_states(self, text: str) -> set[str]:
-        """Every state the text may name (ambiguous forms included)."""
-        return set(self._states_named(text))
-
     def may_name_two_parties(self, text: str, speaker: str | None = None) -> bool:
         """The first, cheapest look: could the text name two states (the writing government counts)?
         It stops at the second state found, most often in the opening lines."""
@@ -234,6 +230,7 @@ class Gate:
         return False
 
     def _states_named(self, text: str) -> Iterator[str]:
+        """Every state the text may name, as found (ambiguous forms included)."""
         lowered = self._folded(text)
         for end_index, (key, codes) in self.states_automaton.iter(lowered):
             start, end = end_index - len(key) + 1, end_index + 1
